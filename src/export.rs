@@ -1,0 +1,291 @@
+//! Exports computed from the store with SPARQL, so they show what a user's queries see:
+//! facts (the scorer's format), mentions, statistics, and RDF dumps.
+
+use crate::query::{plain, select, write_table, QueryError};
+use crate::rdf::vocab;
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::Term;
+use oxigraph::store::Store;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::io::Write;
+
+/// A named entity in the facts format.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct NamedFact {
+    /// Canonical name.
+    pub name: String,
+}
+
+/// A place in the facts format.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PlaceFact {
+    /// Bare name.
+    pub name: String,
+    /// province, city, district or commune.
+    pub level: String,
+}
+
+/// A position in the facts format.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PositionFact {
+    /// Person's name.
+    pub person: String,
+    /// Title without its organisation.
+    pub title: String,
+    /// Organisation's name, or null.
+    pub org: Option<String>,
+    /// True for a former post.
+    pub former: bool,
+}
+
+/// What the graph knows about one document, in the format of `shared/gold/README.md`.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Facts {
+    /// Document id.
+    pub doc: String,
+    /// Document date.
+    pub date: Option<String>,
+    /// Persons.
+    pub persons: Vec<NamedFact>,
+    /// Organisations.
+    pub organizations: Vec<NamedFact>,
+    /// Places.
+    pub places: Vec<PlaceFact>,
+    /// Positions.
+    pub positions: Vec<PositionFact>,
+    /// Events (filled by the relations stage).
+    pub events: Vec<serde_json::Value>,
+    /// Agreements (filled by the relations stage).
+    pub agreements: Vec<serde_json::Value>,
+    /// Awards (filled by the relations stage).
+    pub awards: Vec<serde_json::Value>,
+    /// Donations (filled by the relations stage).
+    pub donations: Vec<serde_json::Value>,
+    /// Legal documents (filled by the relations stage).
+    pub legal_documents: Vec<serde_json::Value>,
+}
+
+fn s(t: &Option<Term>) -> String {
+    t.as_ref().map(plain).unwrap_or_default()
+}
+
+fn local(t: &Option<Term>) -> String {
+    let v = s(t);
+    v.rsplit(['#', '/']).next().unwrap_or("").to_string()
+}
+
+const Q_DOCS: &str = "SELECT ?g ?id ?date WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph ; prov:wasDerivedFrom ?d . ?d vnkg:docId ?id . OPTIONAL { ?d schema:datePublished ?date } } }";
+const Q_ENTITIES: &str = "SELECT ?g ?type ?name ?level WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e a ?type ; skos:prefLabel ?name . OPTIONAL { ?e vnkg:adminLevel ?level } } VALUES ?type { schema:Person org:Organization schema:AdministrativeArea } }";
+const Q_POSITIONS: &str = "SELECT ?g ?person ?title ?org ?former WHERE { GRAPH ?g { ?m a org:Membership ; org:member ?p ; org:role ?r ; vnkg:former ?former . ?p skos:prefLabel ?person . ?r skos:prefLabel ?title . OPTIONAL { ?m org:organization ?o . ?o skos:prefLabel ?org } } }";
+
+/// The facts of every document in the store, ordered by document id.
+pub fn facts(store: &Store) -> Result<Vec<Facts>, QueryError> {
+    let mut by_graph: BTreeMap<String, Facts> = BTreeMap::new();
+    let (_, rows) = select(store, Q_DOCS)?;
+    for r in rows {
+        by_graph.insert(
+            s(&r[0]),
+            Facts {
+                doc: s(&r[1]),
+                date: r[2].as_ref().map(plain),
+                ..Facts::default()
+            },
+        );
+    }
+    let mut persons: BTreeMap<String, BTreeSet<NamedFact>> = BTreeMap::new();
+    let mut orgs: BTreeMap<String, BTreeSet<NamedFact>> = BTreeMap::new();
+    let mut places: BTreeMap<String, BTreeSet<PlaceFact>> = BTreeMap::new();
+    let (_, rows) = select(store, Q_ENTITIES)?;
+    for r in rows {
+        let g = s(&r[0]);
+        let name = s(&r[2]);
+        match local(&r[1]).as_str() {
+            "Person" => {
+                persons.entry(g).or_default().insert(NamedFact { name });
+            }
+            "Organization" => {
+                orgs.entry(g).or_default().insert(NamedFact { name });
+            }
+            _ => {
+                places.entry(g).or_default().insert(PlaceFact {
+                    name,
+                    level: local(&r[3]),
+                });
+            }
+        }
+    }
+    let mut positions: BTreeMap<String, BTreeSet<PositionFact>> = BTreeMap::new();
+    let (_, rows) = select(store, Q_POSITIONS)?;
+    for r in rows {
+        positions.entry(s(&r[0])).or_default().insert(PositionFact {
+            person: s(&r[1]),
+            title: s(&r[2]),
+            org: r[3].as_ref().map(plain),
+            former: s(&r[4]) == "true",
+        });
+    }
+    let mut out: Vec<Facts> = by_graph
+        .into_iter()
+        .map(|(g, mut f)| {
+            f.persons = persons.remove(&g).unwrap_or_default().into_iter().collect();
+            f.organizations = orgs.remove(&g).unwrap_or_default().into_iter().collect();
+            f.places = places.remove(&g).unwrap_or_default().into_iter().collect();
+            f.positions = positions
+                .remove(&g)
+                .unwrap_or_default()
+                .into_iter()
+                .collect();
+            f
+        })
+        .collect();
+    out.sort_by(|a, b| a.doc.cmp(&b.doc));
+    Ok(out)
+}
+
+/// Writes facts as JSON Lines.
+pub fn write_facts(store: &Store, out: &mut dyn Write) -> Result<usize, QueryError> {
+    let all = facts(store)?;
+    for f in &all {
+        let line = serde_json::to_string(f).map_err(|e| QueryError::Output(e.into()))?;
+        writeln!(out, "{line}").map_err(QueryError::Output)?;
+    }
+    Ok(all.len())
+}
+
+/// One mention in the mentions export.
+#[derive(Debug, Clone, Serialize)]
+pub struct MentionRow {
+    /// Document id.
+    pub doc: String,
+    /// First character (Unicode, NFC text).
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+    /// The mention's text.
+    pub text: String,
+    /// Person, Organization or Place.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The entity's IRI.
+    pub entity: String,
+}
+
+const Q_MENTIONS: &str = "SELECT ?id ?b ?e ?text ?type ?ent WHERE { GRAPH ?g { ?g prov:wasDerivedFrom ?d . ?d vnkg:docId ?id . ?m a nif:Phrase ; nif:beginIndex ?b ; nif:endIndex ?e ; nif:anchorOf ?text ; itsrdf:taIdentRef ?ent . ?ent a ?type } VALUES ?type { schema:Person org:Organization schema:AdministrativeArea } } ORDER BY ?id ?b ?e";
+
+/// Every mention in the store, by document and offset.
+pub fn mentions(store: &Store) -> Result<Vec<MentionRow>, QueryError> {
+    let (_, rows) = select(store, Q_MENTIONS)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| MentionRow {
+            doc: s(&r[0]),
+            start: s(&r[1]).parse().unwrap_or(0),
+            end: s(&r[2]).parse().unwrap_or(0),
+            text: s(&r[3]),
+            kind: match local(&r[4]).as_str() {
+                "AdministrativeArea" => "Place".to_string(),
+                other => other.to_string(),
+            },
+            entity: s(&r[5]),
+        })
+        .collect())
+}
+
+/// Writes mentions as JSON Lines.
+pub fn write_mentions(store: &Store, out: &mut dyn Write) -> Result<usize, QueryError> {
+    let all = mentions(store)?;
+    for m in &all {
+        let line = serde_json::to_string(m).map_err(|e| QueryError::Output(e.into()))?;
+        writeln!(out, "{line}").map_err(QueryError::Output)?;
+    }
+    Ok(all.len())
+}
+
+/// RDF dump formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dump {
+    /// N-Quads: every graph.
+    NQuads,
+    /// TriG: every graph.
+    TriG,
+    /// Turtle: the union of all graphs, each triple once.
+    Turtle,
+}
+
+/// Writes the store as RDF.
+pub fn write_dump(store: &Store, format: Dump, out: &mut dyn Write) -> Result<usize, QueryError> {
+    let io = |e: std::io::Error| QueryError::Output(e);
+    let storage = |e: oxigraph::store::StorageError| QueryError::Evaluation(e.to_string());
+    let mut n = 0;
+    match format {
+        Dump::NQuads | Dump::TriG => {
+            let mut ser = RdfSerializer::from_format(if format == Dump::TriG {
+                RdfFormat::TriG
+            } else {
+                RdfFormat::NQuads
+            });
+            if format == Dump::TriG {
+                for (p, iri) in vocab::PREFIXES {
+                    ser = ser
+                        .with_prefix(p, iri)
+                        .map_err(|e| QueryError::Evaluation(e.to_string()))?;
+                }
+            }
+            let mut w = ser.for_writer(out);
+            for q in store.iter() {
+                w.serialize_quad(&q.map_err(storage)?).map_err(io)?;
+                n += 1;
+            }
+            w.finish().map_err(io)?;
+        }
+        Dump::Turtle => {
+            let mut ser = RdfSerializer::from_format(RdfFormat::Turtle);
+            for (p, iri) in vocab::PREFIXES {
+                ser = ser
+                    .with_prefix(p, iri)
+                    .map_err(|e| QueryError::Evaluation(e.to_string()))?;
+            }
+            let mut w = ser.for_writer(out);
+            let mut seen = HashSet::new();
+            for q in store.iter() {
+                let q = q.map_err(storage)?;
+                let t = oxigraph::model::Triple::from(q);
+                if seen.insert(t.clone()) {
+                    w.serialize_triple(&t).map_err(io)?;
+                    n += 1;
+                }
+            }
+            w.finish().map_err(io)?;
+        }
+    }
+    Ok(n)
+}
+
+const Q_STATS_CLASSES: &str = "SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e a ?type } VALUES ?type { schema:NewsArticle schema:Person org:Organization schema:AdministrativeArea org:Membership org:Post nif:Phrase nif:Sentence } } GROUP BY ?type ORDER BY ?type";
+const Q_STATS_DOCS: &str = "SELECT ?id (COUNT(DISTINCT ?p) AS ?persons) (COUNT(DISTINCT ?o) AS ?organizations) (COUNT(DISTINCT ?l) AS ?places) (COUNT(DISTINCT ?m) AS ?positions) (COUNT(DISTINCT ?x) AS ?mentions) WHERE { GRAPH ?g { ?g prov:wasDerivedFrom ?d . ?d vnkg:docId ?id . OPTIONAL { { ?p a schema:Person } UNION { ?o a org:Organization } UNION { ?l a schema:AdministrativeArea } UNION { ?m a org:Membership } UNION { ?x a nif:Phrase } } } } GROUP BY ?id ORDER BY ?id";
+
+/// Writes counts per class (distinct entities over all documents) and per document.
+pub fn write_stats(store: &Store, out: &mut dyn Write) -> Result<(), QueryError> {
+    let io = QueryError::Output;
+    let (_, rows) = select(store, Q_STATS_CLASSES)?;
+    let shortened: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| vec![short_class(&s(&r[0])), s(&r[1])])
+        .collect();
+    write_table(&["class".into(), "count".into()], &shortened, out).map_err(io)?;
+    writeln!(out, "quads in store: {}", store.len().unwrap_or(0)).map_err(io)?;
+    writeln!(out).map_err(io)?;
+    let (vars, rows) = select(store, Q_STATS_DOCS)?;
+    let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(s).collect()).collect();
+    write_table(&vars, &rows, out).map_err(io)
+}
+
+fn short_class(iri: &str) -> String {
+    vocab::PREFIXES
+        .iter()
+        .filter(|(_, ns)| iri.starts_with(ns))
+        .max_by_key(|(_, ns)| ns.len())
+        .map(|(p, ns)| format!("{p}:{}", &iri[ns.len()..]))
+        .unwrap_or_else(|| iri.to_string())
+}

@@ -1,0 +1,618 @@
+//! Cuts a sentence into chunks: titles, organisations, places, persons, names, separators.
+
+use super::{Extraction, Locality, OrgMention, PersonMention, PlaceMention};
+use crate::reference::{self, Level, Reference, Scope};
+use crate::text::{title_case, Lexicon, LineKind, Sentence, Token};
+
+/// One piece of a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Chunk {
+    /// A title of office: index into the reference titles, token range.
+    Title(usize, (usize, usize)),
+    /// An organisation: index into [`Extraction::orgs`].
+    Org(usize),
+    /// A place: index into [`Extraction::places`].
+    Place(usize),
+    /// A person named after an honorific: index into [`Extraction::persons`].
+    Person(usize),
+    /// A capitalised run of two to four syllables that may be a name.
+    Name((usize, usize)),
+    /// `nguyên`: the next post is a former one.
+    Former,
+    /// A punctuation mark (its key).
+    Sep(String),
+    /// Any other word (its key).
+    Word(String),
+}
+
+/// Words before a head that make it generic ("các Sở", "cơ quan BHXH").
+const GENERIC_BEFORE: [&str; 7] = ["các", "những", "mọi", "nhiều", "từng", "quan", "số"];
+/// Words after a head that make it generic ("UBND cấp huyện", "UBND các huyện").
+const GENERIC_AFTER: [&str; 4] = ["các", "cấp", "tuyến", "những"];
+
+pub(crate) struct Chunker<'a> {
+    text: &'a str,
+    t: &'a [Token],
+    end: usize,
+    r: &'static Reference,
+    sentence: usize,
+}
+
+/// Chunks the tokens `first..last` of sentence `sentence`, adding the mentions it finds to `ex`.
+pub(crate) fn chunk_sentence(
+    text: &str,
+    tokens: &[Token],
+    first: usize,
+    last: usize,
+    sentence: usize,
+    ex: &mut Extraction,
+) -> Vec<Chunk> {
+    let c = Chunker {
+        text,
+        t: tokens,
+        end: last,
+        r: reference::get(),
+        sentence,
+    };
+    c.run(first, ex)
+}
+
+enum Candidate {
+    Title(usize),
+    Head(usize),
+    Honorific(bool),
+    Place,
+}
+
+impl Chunker<'_> {
+    fn surface(&self, a: usize, b: usize) -> &str {
+        &self.text[self.t[a].start..self.t[b - 1].end]
+    }
+
+    fn is_cap(&self, i: usize) -> bool {
+        i < self.end && self.t[i].word && self.t[i].cap && !self.t[i].number && !self.t[i].upper
+    }
+
+    fn longest<'l, T>(&self, lex: &'l Lexicon<T>, i: usize) -> Option<(usize, &'l T)> {
+        lex.longest(&self.t[..self.end], i)
+    }
+
+    fn is_surname(&self, i: usize) -> bool {
+        i < self.end && self.r.surnames.contains(&self.t[i].key)
+    }
+
+    /// Does a word at `k`, inside a capitalised run, start something that is not a name?
+    fn blocks_name(&self, k: usize) -> bool {
+        if self.longest(&self.r.title_lex, k).is_some() {
+            return true;
+        }
+        if let Some((len, _)) = self.longest(&self.r.head_lex, k) {
+            if len >= 2 {
+                return true;
+            }
+        }
+        matches!(self.longest(&self.r.honorific_lex, k), Some((len, _)) if len >= 2)
+    }
+
+    /// Length of the capitalised run at `i` (at most `max`).
+    fn name_run(&self, i: usize, max: usize) -> usize {
+        let mut k = i;
+        while k < self.end && k - i < max && self.is_cap(k) && (k == i || !self.blocks_name(k)) {
+            k += 1;
+        }
+        k - i
+    }
+
+    /// Where to cut a capitalised run `a..b` so that its tail is a person's name (a surname
+    /// and one to three more syllables), keeping at least `keep` tokens before it.
+    fn person_tail(&self, a: usize, b: usize, keep: usize) -> Option<usize> {
+        [3usize, 2, 4]
+            .into_iter()
+            .filter(|&l| b >= a + keep + l)
+            .map(|l| b - l)
+            .find(|&cut| self.is_surname(cut))
+    }
+
+    /// A name written with each syllable capitalised, the canonical form of a person's name.
+    fn person_name(&self, a: usize, b: usize) -> String {
+        title_case(self.surface(a, b))
+    }
+
+    fn run(&self, first: usize, ex: &mut Extraction) -> Vec<Chunk> {
+        let mut out: Vec<Chunk> = Vec::new();
+        let mut i = first;
+        while i < self.end {
+            let t = &self.t[i];
+            if !t.word {
+                out.push(Chunk::Sep(t.key.clone()));
+                i += 1;
+                continue;
+            }
+            if t.key == "nguyên" && self.longest(&self.r.title_lex, i + 1).is_some() {
+                out.push(Chunk::Former);
+                i += 1;
+                continue;
+            }
+            let person_next = matches!(out.last(), Some(Chunk::Title(..)));
+            // the longest of title, head, honorific and province at i wins
+            let mut best: Option<(usize, Candidate)> = None;
+            let mut consider = |len: usize, c: Candidate| {
+                if best.as_ref().is_none_or(|(l, _)| len > *l) {
+                    best = Some((len, c));
+                }
+            };
+            if let Some((len, &ti)) = self.longest(&self.r.title_lex, i) {
+                consider(len, Candidate::Title(ti));
+            }
+            if let Some((len, &h)) = self.longest(&self.r.head_lex, i) {
+                consider(len, Candidate::Head(h));
+            }
+            if let Some((len, &strong)) = self.longest(&self.r.honorific_lex, i) {
+                consider(len, Candidate::Honorific(strong));
+            }
+            if t.cap || t.upper {
+                if let Some((len, _)) = self.longest(&self.r.province_lex, i) {
+                    consider(len, Candidate::Place);
+                }
+            }
+            match best {
+                Some((len, Candidate::Title(ti))) => {
+                    out.push(Chunk::Title(ti, (i, i + len)));
+                    i += len;
+                    if self.r.titles[ti].ministry {
+                        if let Some((mlen, &h)) = self.longest(&self.r.ministry_lex, i) {
+                            if self.is_cap(i) {
+                                let o = self.push_org(
+                                    ex,
+                                    (i, i + mlen),
+                                    h,
+                                    String::new(),
+                                    Locality::Unstated,
+                                    None,
+                                );
+                                out.push(Chunk::Org(o));
+                                i += mlen;
+                            }
+                        }
+                    }
+                    continue;
+                }
+                Some((len, Candidate::Head(h))) => {
+                    if let Some(end) = self.org_at(i, len, h, person_next, ex, &mut out) {
+                        i = end;
+                        continue;
+                    }
+                }
+                Some((len, Candidate::Honorific(strong))) => {
+                    if let Some((a, b)) = self.name_after_honorific(i + len, strong) {
+                        let name = self.person_name(a, b);
+                        ex.persons.push(PersonMention {
+                            tokens: (a, b),
+                            name,
+                        });
+                        out.push(Chunk::Person(ex.persons.len() - 1));
+                        i = b;
+                        continue;
+                    }
+                }
+                Some((_, Candidate::Place)) | None => {}
+            }
+            if let Some((loc, end)) = self.locality_at(i, person_next, false, ex) {
+                if let Locality::Place(p) = loc {
+                    out.push(Chunk::Place(p));
+                    i = end;
+                    continue;
+                }
+            }
+            let n = self.name_run(i, 4);
+            if n >= 2 {
+                out.push(Chunk::Name((i, i + n)));
+                i += n;
+                continue;
+            }
+            out.push(Chunk::Word(t.key.clone()));
+            i += 1;
+        }
+        out
+    }
+
+    /// A name after an honorific (and any further honorifics: "PGS.TS, BS Lê Văn An").
+    fn name_after_honorific(&self, mut s: usize, mut strong: bool) -> Option<(usize, usize)> {
+        loop {
+            while s < self.end && matches!(self.t[s].key.as_str(), "." | ",") {
+                s += 1;
+            }
+            match self.longest(&self.r.honorific_lex, s) {
+                Some((len, &st)) if !self.is_surname(s) || len > 1 => {
+                    strong |= st;
+                    s += len;
+                }
+                _ => break,
+            }
+        }
+        let n = self.name_run(s, 4);
+        if n < 2 || !(strong || self.is_surname(s)) {
+            return None;
+        }
+        Some((s, s + n))
+    }
+
+    fn push_org(
+        &self,
+        ex: &mut Extraction,
+        tokens: (usize, usize),
+        head: usize,
+        descriptor: String,
+        locality: Locality,
+        parent: Option<usize>,
+    ) -> usize {
+        ex.orgs.push(OrgMention {
+            tokens,
+            head,
+            descriptor,
+            locality,
+            parent,
+            generic: false,
+            implied: false,
+            sentence: self.sentence,
+        });
+        ex.orgs.len() - 1
+    }
+
+    /// Parses an organisation whose head (`len` tokens, head `h`) starts at `i`. Pushes its
+    /// chunk and returns where it ends, or None when the head is not used as a name here.
+    fn org_at(
+        &self,
+        i: usize,
+        len: usize,
+        h: usize,
+        person_next: bool,
+        ex: &mut Extraction,
+        out: &mut Vec<Chunk>,
+    ) -> Option<usize> {
+        let head = &self.r.heads[h];
+        let written_cap = self.t[i].cap || self.t[i].upper;
+        let j = i + len;
+        match head.scope {
+            Scope::None => {
+                for k in i..j {
+                    out.push(Chunk::Word(self.t[k].key.clone()));
+                }
+                Some(j)
+            }
+            Scope::National => {
+                if !written_cap {
+                    return None;
+                }
+                let o = self.push_org(ex, (i, j), h, String::new(), Locality::Unstated, None);
+                out.push(Chunk::Org(o));
+                Some(j)
+            }
+            Scope::Province | Scope::Admin => {
+                let (loc, end) = self
+                    .locality_at(j, person_next, true, ex)
+                    .unwrap_or((Locality::Unstated, j));
+                if !written_cap && !matches!(loc, Locality::Place(_)) {
+                    return None;
+                }
+                let generic = !matches!(loc, Locality::Place(_)) && self.generic_around(i, end);
+                let o = self.push_org(ex, (i, end), h, String::new(), loc, None);
+                ex.orgs[o].generic = generic;
+                out.push(Chunk::Org(o));
+                Some(end)
+            }
+            Scope::Named => self.named_org(i, j, h, person_next, ex, out),
+        }
+    }
+
+    fn generic_around(&self, i: usize, end: usize) -> bool {
+        (i > 0 && GENERIC_BEFORE.contains(&self.t[i - 1].key.as_str()))
+            || (end < self.end && GENERIC_AFTER.contains(&self.t[end].key.as_str()))
+    }
+
+    /// A head that needs a proper name: its descriptor, locality and parent.
+    fn named_org(
+        &self,
+        i: usize,
+        j: usize,
+        h: usize,
+        person_next: bool,
+        ex: &mut Extraction,
+        out: &mut Vec<Chunk>,
+    ) -> Option<usize> {
+        let head = &self.r.heads[h];
+        let written_cap = self.t[i].cap || self.t[i].upper;
+        if !written_cap && j - i < 2 {
+            return None; // "nhiệm vụ", "đại hội": a lower-case one-word head is a plain word
+        }
+        let mut k = j;
+        let mut words: Vec<(usize, usize)> = Vec::new(); // descriptor pieces (token ranges)
+        let mut cap_run_start = j; // start of the trailing run of capitalised words
+        let mut proper_seen = false;
+        let mut parent_at = None;
+        while k < self.end {
+            let t = &self.t[k];
+            if t.word && self.longest(&self.r.level_lex, k).is_some() && !t.cap {
+                break; // a locality follows
+            }
+            if t.cap || t.upper {
+                if self.longest(&self.r.title_lex, k).is_some()
+                    || matches!(self.longest(&self.r.honorific_lex, k), Some((l, _)) if l >= 2)
+                {
+                    break;
+                }
+                if let Some((hl, &h2)) = self.longest(&self.r.head_lex, k) {
+                    let h2s = self.r.heads[h2].scope;
+                    if head.sub
+                        && h2s != Scope::None
+                        && (hl >= 2 || h2s == Scope::National || self.is_cap(k + hl))
+                    {
+                        parent_at = Some(k);
+                        break;
+                    }
+                    if matches!(h2s, Scope::National | Scope::Province | Scope::Admin)
+                        && !words.is_empty()
+                    {
+                        break; // "Bệnh viện Bạch Mai Bộ Y tế": a second body, not part of the name
+                    }
+                }
+            }
+            if let Some((gl, _)) = self.longest(&self.r.org_words, k) {
+                if t.cap || !proper_seen {
+                    words.push((k, k + gl));
+                    k += gl;
+                    cap_run_start = k;
+                    continue;
+                }
+                break;
+            }
+            if t.word && (t.cap || t.upper) && !t.number {
+                words.push((k, k + 1));
+                k += 1;
+                if k - cap_run_start >= 2 {
+                    proper_seen = true;
+                }
+                continue;
+            }
+            if t.number && words.is_empty() {
+                words.push((k, k + 1));
+                k += 1;
+                cap_run_start = k;
+                continue;
+            }
+            break;
+        }
+        // a person's name swallowed after a title: "Giám đốc Bệnh viện Bạch Mai Đào Văn An"
+        if person_next && parent_at.is_none() && k > cap_run_start {
+            if let Some(cut) = self.person_tail(cap_run_start, k, usize::from(cap_run_start == j)) {
+                words.retain(|&(a, _)| a < cut);
+                k = cut;
+            }
+        }
+        let mut end = k;
+        let mut locality = Locality::Unstated;
+        if parent_at.is_none() {
+            if let Some((loc, e)) = self.locality_at(k, person_next, true, ex) {
+                if matches!(loc, Locality::Place(_)) || !words.is_empty() {
+                    locality = loc;
+                    end = e;
+                }
+            }
+        }
+        if !written_cap
+            && words.first().is_none_or(|&(a, _)| !self.t[a].cap)
+            && !matches!(locality, Locality::Place(_))
+        {
+            return None;
+        }
+        let descriptor = self.descriptor(&words);
+        let parent = match parent_at {
+            Some(p) => {
+                let mut sub_out = Vec::new();
+                let (plen, &ph) = self.longest(&self.r.head_lex, p)?;
+                match self.org_at(p, plen, ph, person_next, ex, &mut sub_out) {
+                    Some(pe) => {
+                        end = pe;
+                        sub_out.iter().find_map(|c| match c {
+                            Chunk::Org(o) => Some(*o),
+                            _ => None,
+                        })
+                    }
+                    None => None,
+                }
+            }
+            None => None,
+        };
+        let mut org = OrgMention {
+            tokens: (i, end),
+            head: h,
+            descriptor,
+            locality,
+            parent,
+            generic: false,
+            implied: false,
+            sentence: self.sentence,
+        };
+        if org.descriptor.is_empty()
+            && org.parent.is_none()
+            && !matches!(org.locality, Locality::Place(_))
+        {
+            org.generic = self.generic_around(i, end);
+        }
+        ex.orgs.push(org);
+        out.push(Chunk::Org(ex.orgs.len() - 1));
+        Some(end)
+    }
+
+    /// Joins descriptor pieces, expanding abbreviations and capitalising the first letter.
+    fn descriptor(&self, words: &[(usize, usize)]) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        for &(a, b) in words {
+            for k in a..b {
+                let s = self.surface(k, k + 1);
+                match self.r.abbreviations.get(s) {
+                    Some(e) => parts.push(e.clone()),
+                    None => parts.push(s.to_string()),
+                }
+            }
+        }
+        let joined = parts.join(" ").replace(" - ", "-");
+        let mut cs = joined.chars();
+        match cs.next() {
+            Some(f) => f.to_uppercase().chain(cs).collect(),
+            None => String::new(),
+        }
+    }
+
+    /// A locality at `k`: a level word and a name ("tỉnh Hà Giang", "xã Lũng Cú"), a level word
+    /// alone ("UBND tỉnh"), or a known province ("Sở Y tế Hà Giang"). `in_org`: the locality
+    /// of an organisation (its place mention is marked so).
+    fn locality_at(
+        &self,
+        k: usize,
+        person_next: bool,
+        in_org: bool,
+        ex: &mut Extraction,
+    ) -> Option<(Locality, usize)> {
+        if k >= self.end {
+            return None;
+        }
+        if let Some((len, (level, _))) = self.longest(&self.r.level_lex, k) {
+            let level = *level;
+            let mut m = k + len;
+            if m < self.end && self.t[m].key == "." {
+                m += 1;
+            }
+            // a province (or centrally-run city) by name
+            if matches!(level, Level::Province | Level::City)
+                && m < self.end
+                && (self.t[m].cap || self.t[m].upper)
+            {
+                if let Some((pl, &p)) = self.longest(&self.r.province_lex, m) {
+                    if level == Level::Province || self.r.provinces[p].is_city() {
+                        let name = self.r.provinces[p].name.clone();
+                        let pi = self.push_place(
+                            ex,
+                            (k, m + pl),
+                            name,
+                            Level::Province,
+                            Some(p),
+                            in_org,
+                        );
+                        return Some((Locality::Place(pi), m + pl));
+                    }
+                }
+            }
+            if level != Level::Province {
+                // numbered wards and urban districts: "quận 1", "phường 5"
+                let number_ok = matches!(self.t[k].key.as_str(), "quận" | "phường")
+                    && m < self.end
+                    && self.t[m].number
+                    && self.t[m].key.len() <= 2;
+                let mut n = if number_ok {
+                    1
+                } else {
+                    self.name_run(m, if person_next { 7 } else { 4 })
+                };
+                // stop before a province named after it: "huyện Đồng Văn Hà Giang"
+                if let Some(cut) = (m + 1..m + n).find(|&c| {
+                    self.longest(&self.r.province_lex, c)
+                        .is_some_and(|(l, _)| c + l <= m + n)
+                }) {
+                    n = cut - m;
+                }
+                if person_next && n >= 3 {
+                    if let Some(cut) = self.person_tail(m, m + n, 1) {
+                        n = cut - m;
+                    }
+                }
+                if n >= 1 && !number_ok && n > 4 {
+                    n = 4;
+                }
+                if n >= 1 {
+                    let name = self.place_name(m, m + n);
+                    let pi = self.push_place(ex, (k, m + n), name, level, None, in_org);
+                    return Some((Locality::Place(pi), m + n));
+                }
+            }
+            return Some((Locality::LevelOnly(level), m));
+        }
+        if self.t[k].cap || self.t[k].upper {
+            if let Some((pl, &p)) = self.longest(&self.r.province_lex, k) {
+                let name = self.r.provinces[p].name.clone();
+                let pi = self.push_place(ex, (k, k + pl), name, Level::Province, Some(p), in_org);
+                return Some((Locality::Place(pi), k + pl));
+            }
+        }
+        None
+    }
+
+    fn place_name(&self, a: usize, b: usize) -> String {
+        (a..b)
+            .map(|k| {
+                let s = self.surface(k, k + 1);
+                self.r
+                    .abbreviations
+                    .get(s)
+                    .cloned()
+                    .unwrap_or_else(|| s.to_string())
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn push_place(
+        &self,
+        ex: &mut Extraction,
+        tokens: (usize, usize),
+        name: String,
+        level: Level,
+        province: Option<usize>,
+        in_org: bool,
+    ) -> usize {
+        ex.places.push(PlaceMention {
+            tokens,
+            name,
+            level,
+            province,
+            in_org,
+        });
+        ex.places.len() - 1
+    }
+}
+
+/// Marks further occurrences of each person's full name in the document as mentions of them.
+pub(crate) fn find_repeated_names(tokens: &[Token], sentences: &[Sentence], ex: &mut Extraction) {
+    if ex.persons.is_empty() {
+        return;
+    }
+    let mut lex: Lexicon<String> = Lexicon::new();
+    for p in &ex.persons {
+        lex.insert(&p.name, p.name.clone());
+    }
+    let mut seen: std::collections::HashSet<(usize, usize)> =
+        ex.persons.iter().map(|p| p.tokens).collect();
+    for s in sentences {
+        if matches!(s.kind, LineKind::Noise | LineKind::Shouting) {
+            continue;
+        }
+        let mut i = s.first;
+        while i < s.last {
+            match lex.longest(&tokens[..s.last], i) {
+                Some((len, name)) if tokens[i].cap => {
+                    let span = (i, i + len);
+                    let ends_name =
+                        i + len >= s.last || !(tokens[i + len].cap && tokens[i + len].word);
+                    if ends_name && seen.insert(span) {
+                        ex.persons.push(PersonMention {
+                            tokens: span,
+                            name: name.clone(),
+                        });
+                    }
+                    i += len;
+                }
+                _ => i += 1,
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! vnkg: Vietnamese news about public institutions into an RDF knowledge graph.
+//!
+//! A one-way pipeline, one module per stage:
+//! [`corpus`] (read documents) -> [`text`] (normalise, segment) -> [`extract`] (mentions,
+//! positions) -> [`resolve`] (canonical names, identities) -> [`rdf`] (quads) -> [`store`]
+//! (Oxigraph) -> [`query`] and [`export`] (SPARQL). [`reference`] holds the compiled-in
+//! reference data of `ontology/`; [`pipeline`] chains the stages for one document.
+
+pub mod corpus;
+pub mod export;
+pub mod extract;
+pub mod pipeline;
+pub mod query;
+pub mod rdf;
+pub mod reference;
+pub mod resolve;
+pub mod store;
+pub mod text;

@@ -1,0 +1,295 @@
+//! The `vnkg` command line.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::collections::{HashMap, HashSet};
+use std::io::{BufWriter, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+use vnkg::resolve::Kind;
+use vnkg::{corpus, export, pipeline, query, store};
+
+const DEFAULT_STORE: &str = "vnkg-store";
+
+#[derive(Parser)]
+#[command(
+    name = "vnkg",
+    version,
+    about = "Turn Vietnamese news about public institutions into an RDF knowledge graph",
+    long_about = "Turn Vietnamese news about public institutions into an RDF knowledge graph.\n\n\
+        vnkg reads articles, finds officials and their posts, organisations and places, and writes them \
+        into an embedded Oxigraph store (on disk, RocksDB) that SPARQL queries and exports read. \
+        Every command takes --store DIR; the default store is ./vnkg-store."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build (or update) the store from articles.
+    ///
+    /// INPUT is a .txt file (one article; its id is the file name without extension), a .jsonl
+    /// file (one JSON object per line: id, text, and optional url, date, title), a directory
+    /// (every .txt and .jsonl below it), or - for JSON Lines on standard input. A document
+    /// already in the store is replaced. A bad document is reported with its file and line and
+    /// skipped; the others are built, and the exit code is 1.
+    Build {
+        /// Articles to read.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The store directory (an on-disk Oxigraph store, created if missing).
+        #[arg(long, default_value = DEFAULT_STORE)]
+        store: PathBuf,
+    },
+    /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the store.
+    ///
+    /// The default graph is the union of all graphs; vnkg's prefixes (vnkg:, org:, schema:,
+    /// skos:, prov:, nif:, ...) are predeclared. A syntax error is reported with its position
+    /// and exit code 2.
+    Query {
+        /// A file holding the query (e.g. queries/officials.rq).
+        #[arg(required_unless_present = "execute", conflicts_with = "execute")]
+        file: Option<PathBuf>,
+        /// The query text itself.
+        #[arg(short = 'e', long = "execute", value_name = "SPARQL")]
+        execute: Option<String>,
+        /// Output: table (default for SELECT), csv, tsv, json, xml; turtle (default) or ntriples
+        /// for CONSTRUCT and DESCRIBE.
+        #[arg(long, value_enum, default_value_t = query::Format::Table)]
+        format: query::Format,
+        /// The store directory.
+        #[arg(long, default_value = DEFAULT_STORE)]
+        store: PathBuf,
+    },
+    /// Export the store: facts or mentions (JSON Lines), or RDF (nquads, trig, turtle).
+    Export {
+        /// What to write.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// The store directory.
+        #[arg(long, default_value = DEFAULT_STORE)]
+        store: PathBuf,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Counts per class and per document.
+    Stats {
+        /// The store directory.
+        #[arg(long, default_value = DEFAULT_STORE)]
+        store: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    /// One JSON object per document: persons, organizations, places, positions, ... (the
+    /// format of the gold annotations).
+    Facts,
+    /// One JSON object per mention: doc, start, end (Unicode characters of the NFC text),
+    /// text, type, entity.
+    Mentions,
+    /// Every quad, N-Quads.
+    Nquads,
+    /// Every quad, TriG.
+    Trig,
+    /// The union of all graphs, Turtle.
+    Turtle,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { inputs, store } => build(&inputs, &store),
+        Command::Query {
+            file,
+            execute,
+            format,
+            store,
+        } => run_query(file, execute, format, &store),
+        Command::Export {
+            format,
+            store,
+            output,
+        } => run_export(format, &store, output),
+        Command::Stats { store } => {
+            let st = match store::open(&store, store::Mode::Existing) {
+                Ok(s) => s,
+                Err(e) => return fail(&e),
+            };
+            let stdout = std::io::stdout();
+            let mut out = BufWriter::new(stdout.lock());
+            match export::write_stats(&st, &mut out)
+                .and_then(|()| out.flush().map_err(query::QueryError::Output))
+            {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&e),
+            }
+        }
+    }
+}
+
+fn fail(e: &dyn std::fmt::Display) -> ExitCode {
+    eprintln!("vnkg: {e}");
+    ExitCode::from(1)
+}
+
+fn build(inputs: &[PathBuf], dir: &PathBuf) -> ExitCode {
+    let started = Instant::now();
+    // open the store first: a bad store is reported before any reading
+    let st = match store::open(dir, store::Mode::Create) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    if let Err(e) = store::write_reference(&st, dir) {
+        return fail(&e);
+    }
+    let (docs, errors) = corpus::read_inputs(inputs);
+    for e in &errors {
+        eprintln!("vnkg: {e}");
+    }
+    let bar = ProgressBar::new(docs.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {pos}/{len} documents [{elapsed_precise}] {wide_bar} {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let mut seen_ids: HashMap<String, String> = HashMap::new();
+    let (mut persons, mut orgs, mut places) = (HashSet::new(), HashSet::new(), HashSet::new());
+    let (mut positions, mut quads, mut built, mut bytes) = (0usize, 0usize, 0usize, 0usize);
+    let mut failed = !errors.is_empty();
+    for doc in &docs {
+        if let Some(prev) = seen_ids.insert(doc.id.clone(), doc.source.clone()) {
+            bar.suspend(|| {
+                eprintln!(
+                    "vnkg: {}: document id {:?} was also read from {prev}; the later one is kept",
+                    doc.source, doc.id
+                )
+            });
+        }
+        let p = pipeline::process(doc);
+        if let Err(e) = store::replace_document(&st, dir, &p.graph, &p.quads) {
+            bar.finish_and_clear();
+            eprintln!("vnkg: {}: {e}", doc.source);
+            failed = true;
+            break;
+        }
+        persons.extend(p.entities(Kind::Person).map(String::from));
+        orgs.extend(p.entities(Kind::Organization).map(String::from));
+        places.extend(p.entities(Kind::Place).map(String::from));
+        positions += p.resolved.positions.len();
+        quads += p.quads.len();
+        bytes += doc.text.len();
+        built += 1;
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    if let Err(e) = st.flush() {
+        eprintln!("vnkg: store {}: cannot flush: {e}", dir.display());
+        failed = true;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "vnkg: built {built} documents ({:.1} MB) into {}: {} persons, {} organisations, {} places, {positions} positions, {quads} quads in {secs:.2} s{}",
+        bytes as f64 / 1e6,
+        dir.display(),
+        persons.len(),
+        orgs.len(),
+        places.len(),
+        if errors.is_empty() { String::new() } else { format!("; {} input problems", errors.len()) },
+    );
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn run_query(
+    file: Option<PathBuf>,
+    execute: Option<String>,
+    format: query::Format,
+    dir: &PathBuf,
+) -> ExitCode {
+    let sparql = match (file, execute) {
+        (_, Some(q)) => q,
+        (Some(f), None) if f.as_os_str() == "-" => {
+            let mut s = String::new();
+            if let Err(e) = std::io::stdin().read_to_string(&mut s) {
+                return fail(&format!("standard input: {e}"));
+            }
+            s
+        }
+        (Some(f), None) => match std::fs::read_to_string(&f) {
+            Ok(s) => s,
+            Err(e) => return fail(&format!("{}: {e}", f.display())),
+        },
+        (None, None) => return fail(&"give a query file or -e 'SPARQL'"),
+    };
+    // a syntax error is reported before the store is opened
+    if let Err(e) = query::prepare(&sparql) {
+        eprintln!("vnkg: {e}");
+        return ExitCode::from(2);
+    }
+    let st = match store::open(dir, store::Mode::Existing) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let res = query::run(&st, &sparql, format, &mut out);
+    let flushed = out.flush();
+    match (res, flushed) {
+        (Ok(()), Ok(())) => ExitCode::SUCCESS,
+        (Err(e), _) => fail(&e),
+        (_, Err(e)) => fail(&e),
+    }
+}
+
+fn run_export(format: ExportFormat, dir: &PathBuf, output: Option<PathBuf>) -> ExitCode {
+    let st = match store::open(dir, store::Mode::Existing) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    // write to a temporary file beside the target, then rename: no half-written export
+    let (mut out, tmp): (Box<dyn Write>, Option<(PathBuf, PathBuf)>) = match &output {
+        Some(path) => {
+            let tmp = path.with_extension("vnkg-partial");
+            match std::fs::File::create(&tmp) {
+                Ok(f) => (Box::new(BufWriter::new(f)), Some((tmp, path.clone()))),
+                Err(e) => return fail(&format!("{}: {e}", path.display())),
+            }
+        }
+        None => (Box::new(BufWriter::new(std::io::stdout())), None),
+    };
+    let res = match format {
+        ExportFormat::Facts => export::write_facts(&st, &mut out),
+        ExportFormat::Mentions => export::write_mentions(&st, &mut out),
+        ExportFormat::Nquads => export::write_dump(&st, export::Dump::NQuads, &mut out),
+        ExportFormat::Trig => export::write_dump(&st, export::Dump::TriG, &mut out),
+        ExportFormat::Turtle => export::write_dump(&st, export::Dump::Turtle, &mut out),
+    };
+    let flushed = out.flush();
+    drop(out);
+    match (res, flushed) {
+        (Ok(_), Ok(())) => {
+            if let Some((tmp, path)) = tmp {
+                if let Err(e) = std::fs::rename(&tmp, &path) {
+                    return fail(&format!("{}: {e}", path.display()));
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        (Err(e), _) => {
+            if let Some((tmp, _)) = tmp {
+                let _ = std::fs::remove_file(tmp);
+            }
+            fail(&e)
+        }
+        (_, Err(e)) => fail(&e),
+    }
+}

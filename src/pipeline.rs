@@ -1,0 +1,72 @@
+//! The whole pipeline for one document: corpus -> text -> extract -> resolve -> rdf.
+
+use crate::corpus::Document;
+use crate::rdf::{self, DocMeta};
+use crate::resolve::{Kind, Resolved};
+use crate::{extract, resolve, text};
+use oxigraph::model::{NamedNode, Quad};
+
+/// One document processed into the quads of its graph.
+#[derive(Debug, Clone)]
+pub struct Processed {
+    /// The document's graph IRI.
+    pub graph: NamedNode,
+    /// The graph's quads.
+    pub quads: Vec<Quad>,
+    /// What was resolved (entities, mentions, positions).
+    pub resolved: Resolved,
+    /// Characters of text.
+    pub chars: usize,
+}
+
+/// The date of a document: its record's date, else its ` date YYYY-MM` header.
+fn doc_date(doc: &Document, prepared: &text::Prepared) -> Option<String> {
+    let valid = |d: &str| {
+        let b = d.as_bytes();
+        (d.len() == 10 || d.len() == 7)
+            && b[..4].iter().all(u8::is_ascii_digit)
+            && b[4] == b'-'
+            && b[5..7].iter().all(u8::is_ascii_digit)
+            && (d.len() == 7 || (b[7] == b'-' && b[8..].iter().all(u8::is_ascii_digit)))
+    };
+    doc.date
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| valid(d))
+        .map(String::from)
+        .or_else(|| prepared.header_date.clone())
+}
+
+/// Runs every stage on one document.
+pub fn process(doc: &Document) -> Processed {
+    let prepared = text::prepare(&doc.text);
+    let ex = extract::extract(&prepared);
+    let resolved = resolve::resolve(&prepared, &ex);
+    let date = doc_date(doc, &prepared);
+    let title = doc.title.clone().or_else(|| prepared.header_title.clone());
+    let meta = DocMeta {
+        id: &doc.id,
+        url: doc.url.as_deref(),
+        date: date.as_deref(),
+        title: title.as_deref(),
+        text: &prepared.text,
+    };
+    let quads = rdf::document_quads(&meta, &resolved);
+    Processed {
+        graph: rdf::graph_iri(&doc.id),
+        quads,
+        chars: prepared.text.chars().count(),
+        resolved,
+    }
+}
+
+impl Processed {
+    /// Entity IRIs of one kind.
+    pub fn entities(&self, kind: Kind) -> impl Iterator<Item = &str> {
+        self.resolved
+            .entities
+            .iter()
+            .filter(move |e| e.kind == kind)
+            .map(|e| e.id.as_str())
+    }
+}

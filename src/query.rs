@@ -1,0 +1,258 @@
+//! Stage 7: query. SPARQL over the store, with vnkg's prefixes predeclared and the union of all
+//! graphs as the default graph, and the output formats of `vnkg query`.
+
+use crate::rdf::vocab::PREFIXES;
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::Term;
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{PreparedSparqlQuery, QueryResults, SparqlEvaluator};
+use oxigraph::store::Store;
+use std::fmt;
+use std::io::Write;
+
+/// Why a query failed.
+#[derive(Debug)]
+pub enum QueryError {
+    /// The query does not parse; the message gives the line and column.
+    Syntax(String),
+    /// It parsed but could not be evaluated.
+    Evaluation(String),
+    /// Its results could not be written.
+    Output(std::io::Error),
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            QueryError::Syntax(m) => write!(f, "SPARQL syntax error: {m}"),
+            QueryError::Evaluation(m) => write!(f, "query failed: {m}"),
+            QueryError::Output(e) => write!(f, "cannot write the results: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+/// How `vnkg query` prints results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns for people; IRIs shortened with vnkg's prefixes.
+    Table,
+    /// SPARQL 1.1 CSV.
+    Csv,
+    /// SPARQL 1.1 TSV.
+    Tsv,
+    /// SPARQL 1.1 JSON.
+    Json,
+    /// SPARQL 1.1 XML.
+    Xml,
+    /// Turtle, for CONSTRUCT and DESCRIBE.
+    Turtle,
+    /// N-Triples, for CONSTRUCT and DESCRIBE.
+    Ntriples,
+}
+
+/// Parses a query with vnkg's prefixes, over the union of all graphs unless it names its own
+/// dataset (FROM / FROM NAMED).
+pub fn prepare(sparql: &str) -> Result<PreparedSparqlQuery, QueryError> {
+    let mut ev = SparqlEvaluator::new();
+    for (p, iri) in PREFIXES {
+        ev = ev
+            .with_prefix(p, iri)
+            .map_err(|e| QueryError::Evaluation(e.to_string()))?;
+    }
+    let mut q = ev
+        .parse_query(sparql)
+        .map_err(|e| QueryError::Syntax(e.to_string()))?;
+    if q.dataset().is_default_dataset() {
+        q.dataset_mut().set_default_graph_as_union();
+    }
+    Ok(q)
+}
+
+/// Runs a SELECT query and returns its variables and rows.
+pub fn select(
+    store: &Store,
+    sparql: &str,
+) -> Result<(Vec<String>, Vec<Vec<Option<Term>>>), QueryError> {
+    let q = prepare(sparql)?;
+    match q.on_store(store).execute() {
+        Ok(QueryResults::Solutions(sols)) => {
+            let vars: Vec<String> = sols
+                .variables()
+                .iter()
+                .map(|v| v.as_str().to_string())
+                .collect();
+            let mut rows = Vec::new();
+            for s in sols {
+                let s = s.map_err(|e| QueryError::Evaluation(e.to_string()))?;
+                rows.push(s.values().to_vec());
+            }
+            Ok((vars, rows))
+        }
+        Ok(_) => Err(QueryError::Evaluation("not a SELECT query".into())),
+        Err(e) => Err(QueryError::Evaluation(e.to_string())),
+    }
+}
+
+/// The plain value of a term: an IRI, a literal's lexical form, a blank node's id.
+pub fn plain(t: &Term) -> String {
+    match t {
+        Term::NamedNode(n) => n.as_str().to_string(),
+        Term::Literal(l) => l.value().to_string(),
+        Term::BlankNode(b) => format!("_:{}", b.as_str()),
+        #[allow(unreachable_patterns)]
+        _ => t.to_string(),
+    }
+}
+
+fn short(t: &Term) -> String {
+    match t {
+        Term::NamedNode(n) => {
+            let iri = n.as_str();
+            // the longest matching namespace gives the shortest name
+            PREFIXES
+                .iter()
+                .filter(|(_, ns)| iri.starts_with(ns))
+                .max_by_key(|(_, ns)| ns.len())
+                .map(|(p, ns)| format!("{p}:{}", &iri[ns.len()..]))
+                .unwrap_or_else(|| iri.to_string())
+        }
+        _ => plain(t),
+    }
+}
+
+/// Runs a query and writes its results to `out` in `format`.
+pub fn run(
+    store: &Store,
+    sparql: &str,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), QueryError> {
+    let q = prepare(sparql)?;
+    let results = q
+        .on_store(store)
+        .execute()
+        .map_err(|e| QueryError::Evaluation(e.to_string()))?;
+    let eval = |e: oxigraph::sparql::QueryEvaluationError| QueryError::Evaluation(e.to_string());
+    match results {
+        QueryResults::Solutions(sols) => {
+            let vars = sols.variables().to_vec();
+            let rf = match format {
+                Format::Csv => QueryResultsFormat::Csv,
+                Format::Tsv => QueryResultsFormat::Tsv,
+                Format::Json => QueryResultsFormat::Json,
+                Format::Xml => QueryResultsFormat::Xml,
+                Format::Table | Format::Turtle | Format::Ntriples => {
+                    let mut rows = Vec::new();
+                    for s in sols {
+                        let s = s.map_err(eval)?;
+                        rows.push(
+                            s.values()
+                                .iter()
+                                .map(|v| v.as_ref().map(short).unwrap_or_default())
+                                .collect(),
+                        );
+                    }
+                    let names: Vec<String> = vars.iter().map(|v| v.as_str().to_string()).collect();
+                    return write_table(&names, &rows, out).map_err(QueryError::Output);
+                }
+            };
+            let mut ser = QueryResultsSerializer::from_format(rf)
+                .serialize_solutions_to_writer(out, vars)
+                .map_err(QueryError::Output)?;
+            for s in sols {
+                let s = s.map_err(eval)?;
+                ser.serialize(&s).map_err(QueryError::Output)?;
+            }
+            ser.finish().map_err(QueryError::Output)?;
+        }
+        QueryResults::Boolean(b) => match format {
+            Format::Json | Format::Xml | Format::Csv | Format::Tsv => {
+                let rf = match format {
+                    Format::Json => QueryResultsFormat::Json,
+                    Format::Xml => QueryResultsFormat::Xml,
+                    Format::Csv => QueryResultsFormat::Csv,
+                    _ => QueryResultsFormat::Tsv,
+                };
+                QueryResultsSerializer::from_format(rf)
+                    .serialize_boolean_to_writer(out, b)
+                    .map_err(QueryError::Output)?;
+            }
+            _ => writeln!(out, "{b}").map_err(QueryError::Output)?,
+        },
+        QueryResults::Graph(triples) => {
+            let rdf = if format == Format::Ntriples {
+                RdfFormat::NTriples
+            } else {
+                RdfFormat::Turtle
+            };
+            let mut ser = RdfSerializer::from_format(rdf);
+            if rdf == RdfFormat::Turtle {
+                for (p, iri) in PREFIXES {
+                    ser = ser
+                        .with_prefix(p, iri)
+                        .map_err(|e| QueryError::Evaluation(e.to_string()))?;
+                }
+            }
+            let mut w = ser.for_writer(out);
+            for t in triples {
+                let t = t.map_err(eval)?;
+                w.serialize_triple(&t).map_err(QueryError::Output)?;
+            }
+            w.finish().map_err(QueryError::Output)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes rows as aligned columns with a header and a count.
+pub fn write_table(
+    vars: &[String],
+    rows: &[Vec<String>],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let width = |s: &str| s.chars().count();
+    let mut widths: Vec<usize> = vars.iter().map(|v| width(v)).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(width(c)).min(60);
+        }
+    }
+    let line = |cells: &[String]| -> String {
+        cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, &w)| {
+                let c: String = if width(c) > w {
+                    c.chars().take(w - 1).chain(['…']).collect()
+                } else {
+                    c.clone()
+                };
+                format!("{c}{}", " ".repeat(w - width(&c)))
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_string()
+    };
+    writeln!(out, "{}", line(vars))?;
+    writeln!(
+        out,
+        "{}",
+        widths
+            .iter()
+            .map(|&w| "-".repeat(w))
+            .collect::<Vec<_>>()
+            .join("  ")
+    )?;
+    for r in rows {
+        writeln!(out, "{}", line(r))?;
+    }
+    writeln!(
+        out,
+        "({} row{})",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" }
+    )
+}

@@ -1,0 +1,346 @@
+//! Stage 5: rdf. Turns a resolved document into quads of its own named graph, and the
+//! reference data and ontology into theirs.
+//!
+//! Everything is named by IRIs derived from stable keys (no blank nodes), so building the same
+//! document twice gives the same quads.
+
+pub mod vocab;
+
+use crate::reference::{self, Level};
+use crate::resolve::{Kind, Resolved};
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+use vocab::*;
+
+/// What the RDF stage needs to know about a document besides what was resolved in it.
+#[derive(Debug, Clone)]
+pub struct DocMeta<'a> {
+    /// Document identifier.
+    pub id: &'a str,
+    /// Publication URL.
+    pub url: Option<&'a str>,
+    /// Date of the document: `YYYY-MM-DD` or `YYYY-MM`.
+    pub date: Option<&'a str>,
+    /// Headline.
+    pub title: Option<&'a str>,
+    /// The NFC text (mention offsets refer to it).
+    pub text: &'a str,
+}
+
+fn nn(iri: impl Into<String>) -> NamedNode {
+    NamedNode::new_unchecked(iri)
+}
+
+fn t(prefix: &str, local: &str) -> NamedNode {
+    nn(format!("{prefix}{local}"))
+}
+
+fn vi(s: &str) -> Literal {
+    Literal::new_language_tagged_literal_unchecked(s, "vi")
+}
+
+fn int(n: usize) -> Literal {
+    Literal::new_typed_literal(n.to_string(), t(XSD, "nonNegativeInteger"))
+}
+
+/// A date literal: `xsd:date` for `YYYY-MM-DD`, `xsd:gYearMonth` for `YYYY-MM`, `xsd:gYear`.
+pub fn date_literal(d: &str) -> Literal {
+    let dt = match d.len() {
+        10 => "date",
+        7 => "gYearMonth",
+        _ => "gYear",
+    };
+    Literal::new_typed_literal(d, t(XSD, dt))
+}
+
+/// Percent-encodes a document id for use in an IRI path.
+pub fn encode_id(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for b in id.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The IRI of a document's named graph.
+pub fn graph_iri(id: &str) -> NamedNode {
+    nn(format!("{ID}graph/{}", encode_id(id)))
+}
+
+/// The IRI of a document.
+pub fn doc_iri(id: &str) -> NamedNode {
+    nn(format!("{ID}doc/{}", encode_id(id)))
+}
+
+/// The IRI of an entity from its id path (see [`crate::resolve::Entity::id`]).
+pub fn entity_iri(path: &str) -> NamedNode {
+    nn(format!("{ID}{path}"))
+}
+
+fn hash_hex(s: &str) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in s.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("{h:016x}")
+}
+
+struct Writer {
+    graph: GraphName,
+    quads: Vec<Quad>,
+}
+
+impl Writer {
+    fn add(&mut self, s: impl Into<NamedOrBlankNode>, p: NamedNode, o: impl Into<Term>) {
+        self.quads.push(Quad::new(s, p, o, self.graph.clone()));
+    }
+
+    fn a(&mut self, s: &NamedNode, class: NamedNode) {
+        self.add(s.clone(), t(RDF, "type"), class);
+    }
+
+    fn label(&mut self, s: &NamedNode, label: &str) {
+        self.add(s.clone(), t(SKOS, "prefLabel"), vi(label));
+        self.add(s.clone(), t(RDFS, "label"), vi(label));
+    }
+
+    /// A NIF string: a span of the document's text.
+    fn span(
+        &mut self,
+        doc: &NamedNode,
+        ctx: &NamedNode,
+        text: &str,
+        (a, b): (usize, usize),
+        class: &str,
+    ) -> NamedNode {
+        let s = nn(format!("{}#char={a},{b}", doc.as_str()));
+        self.a(&s, t(NIF, class));
+        self.add(s.clone(), t(NIF, "referenceContext"), ctx.clone());
+        self.add(s.clone(), t(NIF, "beginIndex"), int(a));
+        self.add(s.clone(), t(NIF, "endIndex"), int(b));
+        self.add(
+            s.clone(),
+            t(NIF, "anchorOf"),
+            Literal::new_simple_literal(text),
+        );
+        s
+    }
+}
+
+fn level_iri(level: Level) -> NamedNode {
+    t(LEVEL, level.as_str())
+}
+
+/// The quads of one document's named graph.
+pub fn document_quads(meta: &DocMeta<'_>, res: &Resolved) -> Vec<Quad> {
+    let g = graph_iri(meta.id);
+    let d = doc_iri(meta.id);
+    let mut w = Writer {
+        graph: GraphName::NamedNode(g.clone()),
+        quads: Vec::new(),
+    };
+    w.a(&g, t(VNKG, "DocumentGraph"));
+    w.add(g.clone(), t(PROV, "wasDerivedFrom"), d.clone());
+    w.a(&d, t(SCHEMA, "NewsArticle"));
+    w.add(
+        d.clone(),
+        t(VNKG, "docId"),
+        Literal::new_simple_literal(meta.id),
+    );
+    if let Some(url) = meta
+        .url
+        .filter(|u| oxigraph::model::NamedNode::new(*u).is_ok())
+    {
+        w.add(d.clone(), t(SCHEMA, "url"), nn(url));
+    }
+    if let Some(date) = meta.date {
+        w.add(d.clone(), t(SCHEMA, "datePublished"), date_literal(date));
+    }
+    if let Some(title) = meta.title {
+        w.add(d.clone(), t(SCHEMA, "headline"), vi(title));
+    }
+    let chars = meta.text.chars().count();
+    let ctx = nn(format!("{}#char=0,{chars}", d.as_str()));
+    w.a(&ctx, t(NIF, "Context"));
+    w.add(
+        ctx.clone(),
+        t(NIF, "isString"),
+        Literal::new_simple_literal(meta.text),
+    );
+    w.add(ctx.clone(), t(NIF, "beginIndex"), int(0));
+    w.add(ctx.clone(), t(NIF, "endIndex"), int(chars));
+    w.add(ctx.clone(), t(NIF, "sourceUrl"), d.clone());
+
+    let iris: Vec<NamedNode> = res.entities.iter().map(|e| entity_iri(&e.id)).collect();
+    for (e, iri) in res.entities.iter().zip(&iris) {
+        let class = match e.kind {
+            Kind::Person => t(SCHEMA, "Person"),
+            Kind::Organization => t(ORG, "Organization"),
+            Kind::Place => t(SCHEMA, "AdministrativeArea"),
+        };
+        w.a(iri, class);
+        w.label(iri, &e.label);
+        for alt in &e.alt_labels {
+            w.add(iri.clone(), t(SKOS, "altLabel"), vi(alt));
+        }
+        if let Some(level) = e.level {
+            w.add(iri.clone(), t(VNKG, "adminLevel"), level_iri(level));
+        }
+        if let Some(kind) = &e.org_kind {
+            w.add(iri.clone(), t(ORG, "classification"), t(KIND, kind));
+        }
+        if let Some(p) = e.parent {
+            let rel = match e.kind {
+                Kind::Place => t(SCHEMA, "containedInPlace"),
+                _ => t(ORG, "subOrganizationOf"),
+            };
+            w.add(iri.clone(), rel, iris[p].clone());
+        }
+        if e.kind == Kind::Organization {
+            if let Some(p) = e.province {
+                let prov = &reference::get().provinces[p];
+                w.add(
+                    iri.clone(),
+                    t(SCHEMA, "location"),
+                    entity_iri(&format!("place/{}", prov.slug)),
+                );
+            }
+        }
+    }
+    for m in &res.mentions {
+        let s = w.span(&d, &ctx, &m.text, (m.start, m.end), "Phrase");
+        w.add(s, t(ITSRDF, "taIdentRef"), iris[m.entity].clone());
+    }
+    let mut sentences_done = std::collections::HashSet::new();
+    for p in &res.positions {
+        let person = &iris[p.person];
+        let role = entity_iri(&format!("role/{}", crate::text::ascii_slug(&p.title)));
+        w.a(&role, t(ORG, "Role"));
+        w.label(&role, &p.title);
+        let org = p.org.map(|o| &iris[o]);
+        let m = nn(format!(
+            "{ID}membership/{}/{}",
+            encode_id(meta.id),
+            hash_hex(&format!(
+                "{}|{}|{}|{}",
+                person.as_str(),
+                p.title,
+                org.map_or("", |o| o.as_str()),
+                p.former
+            ))
+        ));
+        w.a(&m, t(ORG, "Membership"));
+        w.add(m.clone(), t(ORG, "member"), person.clone());
+        w.add(m.clone(), t(ORG, "role"), role.clone());
+        w.add(m.clone(), t(VNKG, "former"), Literal::from(p.former));
+        if let Some(date) = meta.date {
+            w.add(m.clone(), t(VNKG, "observedOn"), date_literal(date));
+        }
+        if let Some(o) = org {
+            w.add(m.clone(), t(ORG, "organization"), o.clone());
+            let post = nn(format!(
+                "{ID}post/{}",
+                hash_hex(&format!("{}|{}", o.as_str(), p.title))
+            ));
+            w.a(&post, t(ORG, "Post"));
+            w.add(post.clone(), t(ORG, "postIn"), o.clone());
+            w.add(post.clone(), t(ORG, "role"), role.clone());
+            let org_label = res.entities[p.org.unwrap_or_default()].label.as_str();
+            w.label(&post, &format!("{} {org_label}", p.title));
+            w.add(m.clone(), t(VNKG, "post"), post.clone());
+            if !p.former {
+                w.add(person.clone(), t(ORG, "holds"), post);
+            }
+        }
+        let sentence_text: String = meta
+            .text
+            .chars()
+            .skip(p.sentence.0)
+            .take(p.sentence.1 - p.sentence.0)
+            .collect();
+        let s = nn(format!(
+            "{}#char={},{}",
+            d.as_str(),
+            p.sentence.0,
+            p.sentence.1
+        ));
+        if sentences_done.insert(p.sentence) {
+            w.span(&d, &ctx, &sentence_text, p.sentence, "Sentence");
+        }
+        w.add(m, t(PROV, "wasDerivedFrom"), s);
+    }
+    w.quads
+}
+
+/// The ontology (`ontology/vnkg.ttl`) as quads of [`vocab::ONTOLOGY_GRAPH`], with the store marker.
+pub fn ontology_quads() -> Result<Vec<Quad>, String> {
+    let g = GraphName::NamedNode(nn(ONTOLOGY_GRAPH));
+    let mut quads = Vec::new();
+    for q in RdfParser::from_format(RdfFormat::Turtle)
+        .without_named_graphs()
+        .for_slice(ONTOLOGY_TTL.as_bytes())
+    {
+        let q = q.map_err(|e| format!("ontology/vnkg.ttl: {e}"))?;
+        quads.push(Quad::new(q.subject, q.predicate, q.object, g.clone()));
+    }
+    let marker = nn(STORE_MARKER);
+    quads.push(Quad::new(
+        marker.clone(),
+        t(RDF, "type"),
+        t(VNKG, "Store"),
+        g.clone(),
+    ));
+    quads.push(Quad::new(
+        marker,
+        t(VNKG, "formatVersion"),
+        Literal::from(STORE_VERSION),
+        g,
+    ));
+    Ok(quads)
+}
+
+/// The ontology file, compiled in.
+pub const ONTOLOGY_TTL: &str = include_str!("../../ontology/vnkg.ttl");
+
+/// The reference data (provinces, their variants, codes and 2025 successors) as quads of
+/// [`vocab::REFERENCE_GRAPH`].
+pub fn reference_quads() -> Vec<Quad> {
+    let r = reference::get();
+    let mut w = Writer {
+        graph: GraphName::NamedNode(nn(REFERENCE_GRAPH)),
+        quads: Vec::new(),
+    };
+    let iri = |i: usize| entity_iri(&format!("place/{}", r.provinces[i].slug));
+    for (i, p) in r.provinces.iter().enumerate() {
+        let s = iri(i);
+        w.a(&s, t(SCHEMA, "AdministrativeArea"));
+        w.label(&s, &p.name);
+        for v in &p.variants {
+            w.add(s.clone(), t(SKOS, "altLabel"), vi(v));
+        }
+        w.add(s.clone(), t(VNKG, "adminLevel"), level_iri(Level::Province));
+        w.add(
+            s.clone(),
+            t(VNKG, "iso3166Code"),
+            Literal::new_simple_literal(&p.iso),
+        );
+        w.add(
+            s.clone(),
+            t(VNKG, "centrallyRun"),
+            Literal::from(p.is_city()),
+        );
+        if p.successor != i {
+            w.add(s.clone(), t(DCTERMS, "isReplacedBy"), iri(p.successor));
+            w.add(iri(p.successor), t(DCTERMS, "replaces"), s.clone());
+            w.add(s.clone(), t(VNKG, "mergedOn"), date_literal("2025-07-01"));
+        } else {
+            w.a(&s, t(VNKG, "Province2025"));
+        }
+    }
+    w.quads
+}

@@ -1,0 +1,416 @@
+//! Reference data: provinces, titles, organisation heads, honorifics, surnames, abbreviations.
+//!
+//! The data lives in `ontology/` as plain tables and is compiled into the binary; this module
+//! parses it once into [`Lexicon`]s. It is shared by the extractor, the resolver and the RDF
+//! writer (which also loads it into the store), but holds no stage's logic.
+
+use crate::text::{fold, Lexicon};
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// An administrative level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Level {
+    /// Tỉnh, or a centrally-run thành phố.
+    Province,
+    /// A provincial thành phố (Hạ Long, Buôn Ma Thuột).
+    City,
+    /// Huyện, quận, thị xã.
+    District,
+    /// Xã, phường, thị trấn.
+    Commune,
+}
+
+impl Level {
+    /// The name used in the facts format and in the ontology (`province`, `city`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Province => "province",
+            Level::City => "city",
+            Level::District => "district",
+            Level::Commune => "commune",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Level> {
+        Some(match s {
+            "province" => Level::Province,
+            "city" => Level::City,
+            "district" => Level::District,
+            "commune" => Level::Commune,
+            _ => return None,
+        })
+    }
+}
+
+/// A province before or after the 2025 merger.
+#[derive(Debug, Clone)]
+pub struct Province {
+    /// Canonical name ("Thanh Hóa").
+    pub name: String,
+    /// `tỉnh` or `thành phố`.
+    pub kind: String,
+    /// ISO 3166-2:VN code.
+    pub iso: String,
+    /// Other spellings.
+    pub variants: Vec<String>,
+    /// Index of the province it belongs to from 2025-07-01.
+    pub successor: usize,
+    /// ASCII slug for its IRI.
+    pub slug: String,
+}
+
+impl Province {
+    /// True for a centrally-run city (Hà Nội, Hồ Chí Minh, ...).
+    pub fn is_city(&self) -> bool {
+        self.kind == "thành phố"
+    }
+
+    /// The level word written before its name: `tỉnh` or `thành phố`.
+    pub fn level_word(&self) -> &str {
+        &self.kind
+    }
+}
+
+/// How an organisation head takes what follows it. See `ontology/lexicon/org_heads.tsv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The whole name of one national body.
+    National,
+    /// A provincial body; without a locality, the document's province.
+    Province,
+    /// A body of any level; the level word after it says which.
+    Admin,
+    /// Needs a proper name after it.
+    Named,
+    /// Not an organisation: blocks a shorter head.
+    None,
+}
+
+/// An organisation head.
+#[derive(Debug, Clone)]
+pub struct Head {
+    /// Canonical form, abbreviations expanded.
+    pub canonical: String,
+    /// How it takes what follows.
+    pub scope: Scope,
+    /// For [`Scope::Admin`]: the level when no level word follows.
+    pub default_level: Level,
+    /// A unit of another body (Cục, Vụ, Ban, Công đoàn).
+    pub sub: bool,
+    /// Organisation kind (a `kind:` concept of the ontology).
+    pub kind: String,
+}
+
+impl Head {
+    /// Party committees (Tỉnh ủy, Huyện ủy) carry their level in the head: "Tỉnh ủy Hà Giang".
+    pub fn level_in_head(&self) -> bool {
+        self.kind == "party" && matches!(self.scope, Scope::Province | Scope::Admin)
+    }
+}
+
+/// A title of office.
+#[derive(Debug, Clone)]
+pub struct Title {
+    /// Canonical title.
+    pub canonical: String,
+    /// Index of the head of the organisation it implies, if any.
+    pub implied_org: Option<usize>,
+    /// A ministry's domain may follow it ("Thứ trưởng Y tế").
+    pub ministry: bool,
+}
+
+/// All reference data, parsed.
+pub struct Reference {
+    /// Provinces, old and new.
+    pub provinces: Vec<Province>,
+    /// Province names and variants -> index.
+    pub province_lex: Lexicon<usize>,
+    /// Organisation heads.
+    pub heads: Vec<Head>,
+    /// Head forms -> index.
+    pub head_lex: Lexicon<usize>,
+    /// Ministry domains ("Y tế" for "Bộ Y tế") -> head index.
+    pub ministry_lex: Lexicon<usize>,
+    /// Titles.
+    pub titles: Vec<Title>,
+    /// Title forms -> index.
+    pub title_lex: Lexicon<usize>,
+    /// Honorific forms -> strong?
+    pub honorific_lex: Lexicon<bool>,
+    /// Folded surnames.
+    pub surnames: HashSet<String>,
+    /// Lower-case words that may continue an organisation's name.
+    pub org_words: Lexicon<()>,
+    /// Abbreviation -> expansion, case-sensitive.
+    pub abbreviations: HashMap<String, String>,
+    /// Level words -> (level, canonical word).
+    pub level_lex: Lexicon<(Level, String)>,
+}
+
+/// The `ontology/` files compiled in, by name: what [`Reference`] is built from.
+pub const SOURCES: [(&str, &str); 9] = [
+    ("provinces.tsv", include_str!("../ontology/provinces.tsv")),
+    (
+        "lexicon/org_heads.tsv",
+        include_str!("../ontology/lexicon/org_heads.tsv"),
+    ),
+    (
+        "lexicon/titles.tsv",
+        include_str!("../ontology/lexicon/titles.tsv"),
+    ),
+    (
+        "lexicon/honorifics.tsv",
+        include_str!("../ontology/lexicon/honorifics.tsv"),
+    ),
+    (
+        "lexicon/surnames.txt",
+        include_str!("../ontology/lexicon/surnames.txt"),
+    ),
+    (
+        "lexicon/org_words.txt",
+        include_str!("../ontology/lexicon/org_words.txt"),
+    ),
+    (
+        "lexicon/abbreviations.tsv",
+        include_str!("../ontology/lexicon/abbreviations.tsv"),
+    ),
+    (
+        "lexicon/levels.tsv",
+        include_str!("../ontology/lexicon/levels.tsv"),
+    ),
+    (
+        "lexicon/noise.txt",
+        include_str!("../ontology/lexicon/noise.txt"),
+    ),
+];
+
+fn source(name: &str) -> &'static str {
+    SOURCES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, s)| *s)
+        .unwrap_or("")
+}
+
+/// Data rows of a table: comments and the header row skipped, cells split on tabs.
+fn rows(name: &str) -> Vec<(usize, Vec<&'static str>)> {
+    source(name)
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+        .skip(usize::from(name.ends_with(".tsv")))
+        .map(|(no, l)| (no + 1, l.split('\t').map(str::trim).collect()))
+        .collect()
+}
+
+fn alternates(cell: Option<&&'static str>) -> impl Iterator<Item = &'static str> {
+    let s: &'static str = cell.copied().unwrap_or("");
+    s.split('|').map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Checks the compiled-in tables; each problem names the file and line.
+pub fn check() -> Vec<String> {
+    build().1
+}
+
+/// The reference data, parsed on first use.
+pub fn get() -> &'static Reference {
+    static R: OnceLock<Reference> = OnceLock::new();
+    R.get_or_init(|| build().0)
+}
+
+fn build() -> (Reference, Vec<String>) {
+    let mut problems = Vec::new();
+    let mut r = Reference {
+        provinces: Vec::new(),
+        province_lex: Lexicon::new(),
+        heads: Vec::new(),
+        head_lex: Lexicon::new(),
+        ministry_lex: Lexicon::new(),
+        titles: Vec::new(),
+        title_lex: Lexicon::new(),
+        honorific_lex: Lexicon::new(),
+        surnames: HashSet::new(),
+        org_words: Lexicon::new(),
+        abbreviations: HashMap::new(),
+        level_lex: Lexicon::new(),
+    };
+
+    let prov_rows = rows("provinces.tsv");
+    let by_name: HashMap<String, usize> = prov_rows
+        .iter()
+        .enumerate()
+        .map(|(i, (_, c))| (fold(c[0]), i))
+        .collect();
+    for (line, c) in &prov_rows {
+        if c.len() < 5 {
+            problems.push(format!("ontology/provinces.tsv:{line}: expected 5 columns"));
+            continue;
+        }
+        let successor = by_name.get(&fold(c[4])).copied().unwrap_or_else(|| {
+            problems.push(format!(
+                "ontology/provinces.tsv:{line}: unknown successor {:?}",
+                c[4]
+            ));
+            r.provinces.len()
+        });
+        let idx = r.provinces.len();
+        r.province_lex.insert(c[0], idx);
+        for v in alternates(c.get(3)) {
+            r.province_lex.insert(v, idx);
+        }
+        r.provinces.push(Province {
+            name: c[0].to_string(),
+            kind: c[1].to_string(),
+            iso: c[2].to_string(),
+            variants: alternates(c.get(3)).map(String::from).collect(),
+            successor,
+            slug: crate::text::ascii_slug(c[0]),
+        });
+    }
+
+    for (line, c) in rows("lexicon/org_heads.tsv") {
+        let scope = match c.get(2).copied().unwrap_or("") {
+            "national" => Scope::National,
+            "province" => Scope::Province,
+            "admin" => Scope::Admin,
+            "named" => Scope::Named,
+            "none" => Scope::None,
+            other => {
+                problems.push(format!(
+                    "ontology/lexicon/org_heads.tsv:{line}: unknown scope {other:?}"
+                ));
+                continue;
+            }
+        };
+        let default_level = match c.get(3).copied().filter(|s| !s.is_empty()) {
+            None => Level::Province,
+            Some(s) => Level::parse(s).unwrap_or_else(|| {
+                problems.push(format!(
+                    "ontology/lexicon/org_heads.tsv:{line}: unknown level {s:?}"
+                ));
+                Level::Province
+            }),
+        };
+        let idx = r.heads.len();
+        let canonical = c[0].to_string();
+        r.head_lex.insert(&canonical, idx);
+        for a in alternates(c.get(1)) {
+            r.head_lex.insert(a, idx);
+        }
+        if scope == Scope::National {
+            if let Some(domain) = canonical.strip_prefix("Bộ ") {
+                r.ministry_lex.insert(domain, idx);
+            }
+        }
+        r.heads.push(Head {
+            canonical,
+            scope,
+            default_level,
+            sub: c.get(4) == Some(&"yes"),
+            kind: c.get(5).copied().unwrap_or("").to_string(),
+        });
+    }
+
+    for (line, c) in rows("lexicon/titles.tsv") {
+        let implied_org = c.get(2).copied().filter(|s| !s.is_empty()).and_then(|o| {
+            let found = r.head_lex.get(o).copied();
+            if found.is_none() {
+                problems.push(format!("ontology/lexicon/titles.tsv:{line}: implied organisation {o:?} is not in org_heads.tsv"));
+            }
+            found
+        });
+        let idx = r.titles.len();
+        r.title_lex.insert(c[0], idx);
+        for a in alternates(c.get(1)) {
+            r.title_lex.insert(a, idx);
+        }
+        r.titles.push(Title {
+            canonical: c[0].to_string(),
+            implied_org,
+            ministry: c.get(3) == Some(&"yes"),
+        });
+    }
+
+    for (line, c) in rows("lexicon/honorifics.tsv") {
+        match c.get(1).copied() {
+            Some("strong") => r.honorific_lex.insert(c[0], true),
+            Some("weak") => r.honorific_lex.insert(c[0], false),
+            other => {
+                problems.push(format!("ontology/lexicon/honorifics.tsv:{line}: strength {other:?} is not strong or weak"));
+                false
+            }
+        };
+    }
+    for (_, c) in rows("lexicon/surnames.txt") {
+        r.surnames.insert(fold(c[0]));
+    }
+    for (_, c) in rows("lexicon/org_words.txt") {
+        r.org_words.insert(c[0], ());
+    }
+    for (line, c) in rows("lexicon/abbreviations.tsv") {
+        match c.get(1) {
+            Some(e) => {
+                r.abbreviations.insert(c[0].to_string(), e.to_string());
+            }
+            None => problems.push(format!(
+                "ontology/lexicon/abbreviations.tsv:{line}: no expansion"
+            )),
+        }
+    }
+    for (line, c) in rows("lexicon/levels.tsv") {
+        match c.get(1).and_then(|l| Level::parse(l)) {
+            Some(level) => {
+                let canonical = c.get(2).copied().unwrap_or(c[0]).to_string();
+                r.level_lex.insert(c[0], (level, canonical));
+            }
+            None => problems.push(format!("ontology/lexicon/levels.tsv:{line}: unknown level")),
+        }
+    }
+    (r, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_parse_without_problems() {
+        assert_eq!(check(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn sixty_three_provinces_merge_into_thirty_four() {
+        let r = get();
+        assert_eq!(r.provinces.len(), 63);
+        let successors: HashSet<usize> = r.provinces.iter().map(|p| p.successor).collect();
+        assert_eq!(successors.len(), 34);
+        let hg = *r.province_lex.get("Hà Giang").unwrap();
+        assert_eq!(r.provinces[r.provinces[hg].successor].name, "Tuyên Quang");
+        assert_eq!(
+            r.province_lex.get("Thanh Hoá"),
+            r.province_lex.get("Thanh Hóa")
+        );
+        assert_eq!(
+            r.province_lex.get("Đăk Nông"),
+            r.province_lex.get("Đắk Nông")
+        );
+    }
+
+    #[test]
+    fn titles_imply_their_bodies() {
+        let r = get();
+        let t = &r.titles[*r.title_lex.get("Tỉnh uỷ viên").unwrap()];
+        assert_eq!(r.heads[t.implied_org.unwrap()].canonical, "Tỉnh ủy");
+        assert!(r
+            .title_lex
+            .get("Thứ trưởng")
+            .map(|&i| r.titles[i].ministry)
+            .unwrap());
+        assert_eq!(
+            r.heads[*r.ministry_lex.get("Y tế").unwrap()].canonical,
+            "Bộ Y tế"
+        );
+    }
+}

@@ -1,0 +1,153 @@
+//! Stage 6: store. Opens the on-disk Oxigraph (RocksDB) store and writes documents into it.
+//!
+//! Each document is replaced in one transaction (its graph removed, its new quads added), so
+//! the store never holds half a document, and rebuilding a document gives the same store.
+
+use crate::rdf::{self, vocab};
+use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, Quad};
+use oxigraph::store::Store;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A store that could not be opened or written, with the reason.
+#[derive(Debug)]
+pub struct StoreError {
+    /// The store directory.
+    pub path: PathBuf,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "store {}: {}", self.path.display(), self.message)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+fn err(path: &Path, message: impl Into<String>) -> StoreError {
+    StoreError {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
+}
+
+/// How to open a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Create it if missing (for `build`).
+    Create,
+    /// It must exist already (for `query`, `export`, `stats`).
+    Existing,
+}
+
+/// Opens the vnkg store at `path`, checking that it is one.
+pub fn open(path: &Path, mode: Mode) -> Result<Store, StoreError> {
+    if path.exists() {
+        if !path.is_dir() {
+            return Err(err(path, "is not a directory"));
+        }
+        let empty = std::fs::read_dir(path)
+            .map_err(|e| err(path, format!("cannot read the directory: {e}")))?
+            .next()
+            .is_none();
+        if !empty && !path.join("CURRENT").exists() {
+            return Err(err(
+                path,
+                "is not a vnkg store: the directory holds other files and no Oxigraph database",
+            ));
+        }
+        if empty && mode == Mode::Existing {
+            return Err(err(path, "is empty: run `vnkg build` first"));
+        }
+    } else if mode == Mode::Existing {
+        return Err(err(
+            path,
+            "does not exist: run `vnkg build INPUT --store DIR` first",
+        ));
+    }
+    let store = Store::open(path).map_err(|e| {
+        let msg = e.to_string();
+        if msg.to_lowercase().contains("lock") {
+            err(
+                path,
+                "is in use by another vnkg process (a build or a server); wait for it to finish or stop it",
+            )
+        } else {
+            err(path, format!("cannot open: {msg}"))
+        }
+    })?;
+    let marker = NamedNode::new_unchecked(vocab::STORE_MARKER);
+    let marked = store
+        .quads_for_pattern(Some(marker.as_ref().into()), None, None, None)
+        .next()
+        .is_some();
+    let empty = store.is_empty().map_err(|e| err(path, e.to_string()))?;
+    if !marked && !empty {
+        return Err(err(
+            path,
+            "is an Oxigraph store but not a vnkg store (no vnkg marker in it)",
+        ));
+    }
+    if !marked && mode == Mode::Existing {
+        return Err(err(path, "holds no vnkg data: run `vnkg build` first"));
+    }
+    Ok(store)
+}
+
+/// Replaces the ontology and reference graphs (and the store marker) with the compiled-in ones.
+pub fn write_reference(store: &Store, path: &Path) -> Result<(), StoreError> {
+    let mut quads = rdf::ontology_quads().map_err(|e| err(path, e))?;
+    quads.extend(rdf::reference_quads());
+    let graphs = [vocab::ONTOLOGY_GRAPH, vocab::REFERENCE_GRAPH];
+    replace_graphs(store, path, &graphs, &quads)
+}
+
+/// Replaces one document's graph with `quads`, in one transaction.
+pub fn replace_document(
+    store: &Store,
+    path: &Path,
+    graph: &NamedNode,
+    quads: &[Quad],
+) -> Result<(), StoreError> {
+    replace_graphs(store, path, &[graph.as_str()], quads)
+}
+
+fn replace_graphs(
+    store: &Store,
+    path: &Path,
+    graphs: &[&str],
+    quads: &[Quad],
+) -> Result<(), StoreError> {
+    let write = || -> Result<(), oxigraph::store::StorageError> {
+        let mut tx = store.start_transaction()?;
+        for g in graphs {
+            let g = NamedNodeRef::new_unchecked(g);
+            tx.remove_named_graph(g)?;
+        }
+        for q in quads {
+            tx.insert(q);
+        }
+        tx.commit()
+    };
+    write().map_err(|e| err(path, format!("cannot write: {e}")))
+}
+
+/// Number of quads in the store.
+pub fn quad_count(store: &Store) -> usize {
+    store.len().unwrap_or(0)
+}
+
+/// True when the store holds a graph for this document.
+pub fn has_document(store: &Store, graph: &NamedNode) -> bool {
+    store
+        .quads_for_pattern(
+            None,
+            None,
+            None,
+            Some(GraphNameRef::NamedNode(graph.as_ref())),
+        )
+        .next()
+        .is_some()
+}
