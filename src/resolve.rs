@@ -451,6 +451,24 @@ impl Builder<'_> {
     }
 }
 
+/// The longer name of the document that `name` is the end of, when exactly one such exists.
+fn full_name(name: &str, all: &[String]) -> String {
+    let key = format!(" {}", name_key(name));
+    let mut longer: Vec<&String> = all
+        .iter()
+        .filter(|other| {
+            let k = name_key(other);
+            k.len() > key.len() && k.ends_with(&key)
+        })
+        .collect();
+    longer.sort();
+    longer.dedup();
+    match longer.as_slice() {
+        [one] => (*one).clone(),
+        _ => name.to_string(),
+    }
+}
+
 /// Resolves one document's extraction.
 pub fn resolve(doc: &Prepared, ex: &Extraction) -> Resolved {
     let ctx = context(ex, doc);
@@ -486,9 +504,15 @@ pub fn resolve(doc: &Prepared, ex: &Extraction) -> Resolved {
             b.mention(ex.orgs[oi].tokens, e);
         }
     }
-    // persons
+    // persons; a short form ("BS Tuấn Như") is the one person whose full name ends with it
+    let full: Vec<String> = ex.persons.iter().map(|p| p.name.clone()).collect();
     let mut person_of: Vec<usize> = Vec::with_capacity(ex.persons.len());
     for p in &ex.persons {
+        let name = full_name(&p.name, &full);
+        let p = &crate::extract::PersonMention {
+            tokens: p.tokens,
+            name,
+        };
         let key = name_key(&p.name);
         let e = b.entity(Entity {
             kind: Kind::Person,

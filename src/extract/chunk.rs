@@ -30,6 +30,34 @@ const GENERIC_BEFORE: [&str; 7] = ["các", "những", "mọi", "nhiều", "từn
 /// Words after a head that make it generic ("UBND cấp huyện", "UBND các huyện").
 const GENERIC_AFTER: [&str; 4] = ["các", "cấp", "tuyến", "những"];
 
+/// Words after a number that make it a quantity, not part of a name ("Bệnh viện X 2 lần").
+const NUMBER_UNITS: [&str; 24] = [
+    "lần",
+    "năm",
+    "tháng",
+    "ngày",
+    "giờ",
+    "ca",
+    "người",
+    "bệnh",
+    "giường",
+    "cơ",
+    "khoa",
+    "tuổi",
+    "triệu",
+    "tỷ",
+    "nghìn",
+    "ngàn",
+    "lượt",
+    "bác",
+    "điểm",
+    "%",
+    "trường",
+    "đơn",
+    "tấn",
+    "kg",
+];
+
 pub(crate) struct Chunker<'a> {
     text: &'a str,
     t: &'a [Token],
@@ -133,7 +161,13 @@ impl Chunker<'_> {
                 i += 1;
                 continue;
             }
-            let person_next = matches!(out.last(), Some(Chunk::Title(..)));
+            // after a title a name may follow, unless the title is itself in apposition to a
+            // name before it ("Ông Y Lâm Niê - Giám đốc Bệnh viện ... Buôn Ma Thuột")
+            let n = out.len();
+            let person_next = matches!(out.last(), Some(Chunk::Title(..)))
+                && !(n >= 3
+                    && matches!(&out[n - 2], Chunk::Sep(s) if matches!(s.as_str(), "-" | "–" | "," | "(" | ":"))
+                    && matches!(&out[n - 3], Chunk::Person(_) | Chunk::Name(_)));
             // the longest of title, head, honorific and province at i wins
             let mut best: Option<(usize, Candidate)> = None;
             let mut consider = |len: usize, c: Candidate| {
@@ -332,7 +366,7 @@ impl Chunker<'_> {
         let mut parent_at = None;
         while k < self.end {
             let t = &self.t[k];
-            if t.word && self.longest(&self.r.level_lex, k).is_some() && !t.cap {
+            if t.word && self.longest(&self.r.level_lex, k).is_some() && (!t.cap || t.upper) {
                 break; // a locality follows
             }
             if t.cap || t.upper {
@@ -374,13 +408,29 @@ impl Chunker<'_> {
                 }
                 continue;
             }
-            if t.number && words.is_empty() {
+            // "Bệnh viện 108", "Bệnh viện Nhi Đồng 1", not "Bệnh viện Bạch Mai 2 lần"
+            let numbered = t.number
+                && t.key.len() <= 3
+                && t.key.bytes().all(|b| b.is_ascii_digit())
+                && (words.is_empty() || self.t[k - 1].cap)
+                && !(k + 1 < self.end && NUMBER_UNITS.contains(&self.t[k + 1].key.as_str()));
+            if numbered {
                 words.push((k, k + 1));
                 k += 1;
                 cap_run_start = k;
                 continue;
             }
             break;
+        }
+        // a descriptor of lower-case words alone ("Trung tâm nội soi") is a description, not a name
+        if !words.is_empty()
+            && words.iter().all(|&(a, b)| {
+                (a..b).all(|x| !self.t[x].cap && !self.t[x].upper && !self.t[x].number)
+            })
+        {
+            words.clear();
+            k = j;
+            cap_run_start = j;
         }
         // a person's name swallowed after a title: "Giám đốc Bệnh viện Bạch Mai Đào Văn An"
         if person_next && parent_at.is_none() && k > cap_run_start {
@@ -399,9 +449,12 @@ impl Chunker<'_> {
                 }
             }
         }
+        // a lower-case head names a body only with a proper name or place after it, or right
+        // after a title, where it is the body of the document ("Giám đốc bệnh viện cho biết")
         if !written_cap
             && words.first().is_none_or(|&(a, _)| !self.t[a].cap)
             && !matches!(locality, Locality::Place(_))
+            && !(person_next && words.is_empty())
         {
             return None;
         }
