@@ -132,6 +132,11 @@ fn main() -> ExitCode {
     }
 }
 
+/// A reader that stopped reading (`vnkg query ... | head`) is not an error.
+fn broken_pipe(e: &query::QueryError) -> bool {
+    matches!(e, query::QueryError::Output(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
 fn fail(e: &dyn std::fmt::Display) -> ExitCode {
     eprintln!("vnkg: {e}");
     ExitCode::from(1)
@@ -245,6 +250,8 @@ fn run_query(
     let flushed = out.flush();
     match (res, flushed) {
         (Ok(()), Ok(())) => ExitCode::SUCCESS,
+        (Err(e), _) if broken_pipe(&e) => ExitCode::SUCCESS,
+        (Ok(()), Err(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         (Err(e), _) => fail(&e),
         (_, Err(e)) => fail(&e),
     }

@@ -19,7 +19,8 @@ pub struct Processed {
     pub chars: usize,
 }
 
-/// The date of a document: its record's date, else its ` date YYYY-MM` header.
+/// The date of a document: its record's date, else its ` date YYYY-MM` header, else a
+/// dateline in its first lines.
 fn doc_date(doc: &Document, prepared: &text::Prepared) -> Option<String> {
     let valid = |d: &str| {
         let b = d.as_bytes();
@@ -35,6 +36,7 @@ fn doc_date(doc: &Document, prepared: &text::Prepared) -> Option<String> {
         .filter(|d| valid(d))
         .map(String::from)
         .or_else(|| prepared.header_date.clone())
+        .or_else(|| prepared.dateline.clone())
 }
 
 /// Runs every stage on one document.

@@ -550,6 +550,24 @@ pub fn resolve(doc: &Prepared, ex: &Extraction) -> Resolved {
             });
         }
     }
+    // a minister's title without a ministry ("Thứ trưởng Lê An dẫn đầu đoàn của Bộ Y tế") is of
+    // the ministry the document names most
+    let ministry = counts
+        .iter()
+        .filter(|(&e, _)| b.out.entities[e].org_kind.as_deref() == Some("ministry"))
+        .max_by(|a, c| a.1.cmp(c.1).then(c.0.cmp(a.0)))
+        .map(|(&e, _)| e);
+    for p in positions.iter_mut() {
+        let t = reference::get()
+            .title_lex
+            .get(&p.title)
+            .map(|&t| &reference::get().titles[t]);
+        if p.org.is_none() && t.is_some_and(|t| t.ministry) {
+            p.org = ministry;
+        }
+    }
+    let mut once = BTreeSet::new();
+    positions.retain(|p| once.insert((p.person, p.title.clone(), p.org, p.former)));
     let with_org: BTreeSet<(usize, String, bool)> = positions
         .iter()
         .filter(|p| p.org.is_some())

@@ -454,7 +454,7 @@ impl Chunker<'_> {
         if !written_cap
             && words.first().is_none_or(|&(a, _)| !self.t[a].cap)
             && !matches!(locality, Locality::Place(_))
-            && !(person_next && words.is_empty())
+            && !(matches!(out.last(), Some(Chunk::Title(..))) && words.is_empty())
         {
             return None;
         }

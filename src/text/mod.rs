@@ -228,6 +228,9 @@ pub struct Prepared {
     pub header_date: Option<String>,
     /// The headline that follows the ` date ...` header.
     pub header_title: Option<String>,
+    /// A full date (`YYYY-MM-DD`) written in the first lines: a dateline ("21/07/2017") or a
+    /// lead ("Ngày 10/7/2020, ...").
+    pub dateline: Option<String>,
 }
 
 fn header_re() -> &'static Regex {
@@ -235,6 +238,28 @@ fn header_re() -> &'static Regex {
     RE.get_or_init(|| {
         Regex::new(r"^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\b\s*(.*)$").expect("header regex")
     })
+}
+
+fn dateline_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)^\s*(?:(?:sáng|chiều|trưa|tối|ngày|hôm)\s+)*(?:ngày\s+)?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
+            .expect("dateline regex")
+    })
+}
+
+/// A `YYYY-MM-DD` date from day, month and year, if it exists in the calendar.
+pub fn iso_date(day: u32, month: u32, year: i32) -> Option<String> {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (day >= 1 && day <= days && (1900..=2100).contains(&year))
+        .then(|| format!("{year:04}-{month:02}-{day:02}"))
 }
 
 fn noise_res() -> &'static [Regex] {
@@ -261,6 +286,8 @@ pub fn prepare(raw: &str) -> Prepared {
     let mut sentences = Vec::new();
     let mut header_date = None;
     let mut header_title = None;
+    let mut dateline = None;
+    let mut seen_lines = 0;
     let mut line_start = 0;
     let lines: Vec<&str> = text.split('\n').collect();
     let last_nonempty = lines.iter().rposition(|l| !l.trim().is_empty());
@@ -281,6 +308,13 @@ pub fn prepare(raw: &str) -> Prepared {
                 start += c.get(2).map_or(line.len(), |m| m.start());
             }
         }
+        seen_lines += 1;
+        if dateline.is_none() && seen_lines <= 4 {
+            if let Some(c) = dateline_re().captures(line) {
+                let num = |i: usize| c[i].parse::<u32>().unwrap_or(0);
+                dateline = iso_date(num(1), num(2), num(3) as i32);
+            }
+        }
         let kind = line_kind(line, Some(no) == last_nonempty);
         let first_tok = tokens.len();
         tokenize_into(&text, start, end, &mut tokens);
@@ -292,6 +326,7 @@ pub fn prepare(raw: &str) -> Prepared {
         sentences,
         header_date,
         header_title,
+        dateline,
     }
 }
 
@@ -452,6 +487,24 @@ mod tests {
         assert_eq!(p.header_title.as_deref(), Some("Sở Y tế họp bàn"));
         // the header's own words are not tokens
         assert_eq!(p.tokens[0].key, "sở");
+    }
+
+    #[test]
+    fn dateline_in_the_first_lines_dates_the_document() {
+        assert_eq!(
+            prepare("Tin y tế\n\n05/09/2019\n\nNội dung.")
+                .dateline
+                .as_deref(),
+            Some("2019-09-05")
+        );
+        assert_eq!(
+            prepare("Sáng ngày 3/1/2024, hội nghị khai mạc.")
+                .dateline
+                .as_deref(),
+            Some("2024-01-03")
+        );
+        // 31/2 does not exist
+        assert_eq!(prepare("Ngày 31/2/2020, hội nghị khai mạc.").dateline, None);
     }
 
     #[test]
