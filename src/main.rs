@@ -4,7 +4,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::{HashMap, HashSet};
 use std::io::{BufWriter, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 use vnkg::resolve::Kind;
@@ -142,7 +142,7 @@ fn fail(e: &dyn std::fmt::Display) -> ExitCode {
     ExitCode::from(1)
 }
 
-fn build(inputs: &[PathBuf], dir: &PathBuf) -> ExitCode {
+fn build(inputs: &[PathBuf], dir: &Path) -> ExitCode {
     let started = Instant::now();
     // open the store first: a bad store is reported before any reading
     let st = match store::open(dir, store::Mode::Create) {
@@ -218,7 +218,7 @@ fn run_query(
     file: Option<PathBuf>,
     execute: Option<String>,
     format: query::Format,
-    dir: &PathBuf,
+    dir: &Path,
 ) -> ExitCode {
     let sparql = match (file, execute) {
         (_, Some(q)) => q,
@@ -257,7 +257,7 @@ fn run_query(
     }
 }
 
-fn run_export(format: ExportFormat, dir: &PathBuf, output: Option<PathBuf>) -> ExitCode {
+fn run_export(format: ExportFormat, dir: &Path, output: Option<PathBuf>) -> ExitCode {
     let st = match store::open(dir, store::Mode::Existing) {
         Ok(s) => s,
         Err(e) => return fail(&e),

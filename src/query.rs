@@ -70,11 +70,11 @@ pub fn prepare(sparql: &str) -> Result<PreparedSparqlQuery, QueryError> {
     Ok(q)
 }
 
+/// The variables and rows of a SELECT query's results.
+pub type Table = (Vec<String>, Vec<Vec<Option<Term>>>);
+
 /// Runs a SELECT query and returns its variables and rows.
-pub fn select(
-    store: &Store,
-    sparql: &str,
-) -> Result<(Vec<String>, Vec<Vec<Option<Term>>>), QueryError> {
+pub fn select(store: &Store, sparql: &str) -> Result<Table, QueryError> {
     let q = prepare(sparql)?;
     match q.on_store(store).execute() {
         Ok(QueryResults::Solutions(sols)) => {

@@ -490,17 +490,17 @@ pub fn resolve(doc: &Prepared, ex: &Extraction) -> Resolved {
     // organisations
     let mut org_of: Vec<Option<usize>> = vec![None; ex.orgs.len()];
     let mut counts: HashMap<usize, usize> = HashMap::new();
-    for oi in 0..ex.orgs.len() {
-        if let Some(e) = b.org_entity(oi, 0) {
-            org_of[oi] = Some(e);
+    for (oi, slot) in org_of.iter_mut().enumerate() {
+        *slot = b.org_entity(oi, 0);
+        if let Some(e) = *slot {
             *counts.entry(e).or_default() += 1;
         }
     }
-    for oi in 0..ex.orgs.len() {
-        if org_of[oi].is_none() {
-            org_of[oi] = b.bare_org(oi, &counts);
+    for (oi, slot) in org_of.iter_mut().enumerate() {
+        if slot.is_none() {
+            *slot = b.bare_org(oi, &counts);
         }
-        if let (Some(e), false) = (org_of[oi], ex.orgs[oi].implied) {
+        if let (Some(e), false) = (*slot, ex.orgs[oi].implied) {
             b.mention(ex.orgs[oi].tokens, e);
         }
     }

@@ -231,12 +231,10 @@ impl Chunker<'_> {
                 }
                 Some((_, Candidate::Place)) | None => {}
             }
-            if let Some((loc, end)) = self.locality_at(i, person_next, false, ex) {
-                if let Locality::Place(p) = loc {
-                    out.push(Chunk::Place(p));
-                    i = end;
-                    continue;
-                }
+            if let Some((Locality::Place(p), end)) = self.locality_at(i, person_next, false, ex) {
+                out.push(Chunk::Place(p));
+                i = end;
+                continue;
             }
             let n = self.name_run(i, 4);
             if n >= 2 {
@@ -451,11 +449,11 @@ impl Chunker<'_> {
         }
         // a lower-case head names a body only with a proper name or place after it, or right
         // after a title, where it is the body of the document ("Giám đốc bệnh viện cho biết")
-        if !written_cap
-            && words.first().is_none_or(|&(a, _)| !self.t[a].cap)
-            && !matches!(locality, Locality::Place(_))
-            && !(matches!(out.last(), Some(Chunk::Title(..))) && words.is_empty())
-        {
+        let names_a_body = written_cap
+            || words.first().is_some_and(|&(a, _)| self.t[a].cap)
+            || matches!(locality, Locality::Place(_))
+            || (matches!(out.last(), Some(Chunk::Title(..))) && words.is_empty());
+        if !names_a_body {
             return None;
         }
         let descriptor = self.descriptor(&words);
