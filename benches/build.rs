@@ -1,7 +1,7 @@
 //! Build throughput: the dantri health corpus, repeated to 20 MB of text, through
 //! (a) the text baseline (`text::prepare`: NFC + segmentation), (b) extraction only
 //! (`pipeline::process`: text -> quads, no store) and (c) end to end (a fresh on-disk store,
-//! `write_reference`, then `process` + `replace_document` per document, then `flush`: what
+//! `write_reference`, then `process` + `DocWriter::write` per document, then `finish`: what
 //! `vnkg build` does). Single-threaded. Timings are reported, never asserted. A further pass
 //! times the steps of `process` one by one (prepare, extract, resolve, rdf) and, with (c), the
 //! store writes, to show where the time goes.
@@ -246,18 +246,20 @@ fn end_to_end(docs: &[Document], stages: &mut Stages) -> Result<(Run, String), S
     let mut quads = 0usize;
     let mut process = Duration::ZERO;
     let mut write = Duration::ZERO;
+    let mut writer = store::DocWriter::new(&st, &dir);
     for d in docs {
         let t0 = Instant::now();
         let p = pipeline::process(d);
         let t1 = Instant::now();
-        store::replace_document(&st, &dir, &p.graph, &p.quads)
+        quads += p.quads.len();
+        writer
+            .write(&p.graph, p.quads)
             .map_err(|e| format!("{}: {e}", d.source))?;
         write += t1.elapsed();
         process += t1 - t0;
-        quads += p.quads.len();
     }
     let t_flush = Instant::now();
-    st.flush().map_err(|e| format!("cannot flush: {e}"))?;
+    writer.finish().map_err(|e| e.to_string())?;
     let flush = t_flush.elapsed();
     let time = t.elapsed();
     stages.store_write = write;
@@ -265,7 +267,7 @@ fn end_to_end(docs: &[Document], stages: &mut Stages) -> Result<(Run, String), S
     drop(st);
     let size = dir_size(&dir);
     let info = format!(
-        "(c) in detail: open + write_reference {:.3} s, process {:.2} s, replace_document {:.2} s, flush {:.3} s; store on disk {:.1} MB",
+        "(c) in detail: open + write_reference {:.3} s, process {:.2} s, store writes {:.2} s, bulk load + flush {:.3} s; store on disk {:.1} MB",
         secs(setup),
         secs(process),
         secs(write),
@@ -326,7 +328,7 @@ fn print_stages(st: &Stages, with_store: bool, bytes: usize) {
         ("rdf::document_quads", st.rdf),
     ];
     if with_store {
-        rows.push(("store::replace_document (c)", st.store_write));
+        rows.push(("store::DocWriter::write (c)", st.store_write));
         rows.push(("store flush (c)", st.flush));
     }
     let total: Duration = rows.iter().map(|r| r.1).sum();

@@ -167,6 +167,7 @@ fn build(inputs: &[PathBuf], dir: &Path) -> ExitCode {
     let (mut persons, mut orgs, mut places) = (HashSet::new(), HashSet::new(), HashSet::new());
     let (mut positions, mut quads, mut built, mut bytes) = (0usize, 0usize, 0usize, 0usize);
     let mut failed = !errors.is_empty();
+    let mut writer = store::DocWriter::new(&st, dir);
     for doc in &docs {
         if let Some(prev) = seen_ids.insert(doc.id.clone(), doc.source.clone()) {
             bar.suspend(|| {
@@ -177,29 +178,30 @@ fn build(inputs: &[PathBuf], dir: &Path) -> ExitCode {
             });
         }
         let p = pipeline::process(doc);
-        if let Err(e) = store::replace_document(&st, dir, &p.graph, &p.quads) {
-            bar.finish_and_clear();
-            eprintln!("vnkg: {}: {e}", doc.source);
-            failed = true;
-            break;
-        }
         persons.extend(p.entities(Kind::Person).map(String::from));
         orgs.extend(p.entities(Kind::Organization).map(String::from));
         places.extend(p.entities(Kind::Place).map(String::from));
         positions += p.resolved.positions.len();
         quads += p.quads.len();
+        if let Err(e) = writer.write(&p.graph, p.quads) {
+            bar.finish_and_clear();
+            eprintln!("vnkg: {}: {e}", doc.source);
+            failed = true;
+            break;
+        }
         bytes += doc.text.len();
         built += 1;
         bar.inc(1);
     }
     bar.finish_and_clear();
-    if let Err(e) = st.flush() {
-        eprintln!("vnkg: store {}: cannot flush: {e}", dir.display());
+    if let Err(e) = writer.finish() {
+        eprintln!("vnkg: {e}");
         failed = true;
     }
     let secs = started.elapsed().as_secs_f64();
     eprintln!(
-        "vnkg: built {built} documents ({:.1} MB) into {}: {} persons, {} organisations, {} places, {positions} positions, {quads} quads in {secs:.2} s{}",
+        "vnkg: built {built} document{} ({:.1} MB) into {}: {} persons, {} organisations, {} places, {positions} positions, {quads} quads in {secs:.2} s{}",
+        if built == 1 { "" } else { "s" },
         bytes as f64 / 1e6,
         dir.display(),
         persons.len(),

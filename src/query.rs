@@ -143,7 +143,12 @@ pub fn run(
                 Format::Tsv => QueryResultsFormat::Tsv,
                 Format::Json => QueryResultsFormat::Json,
                 Format::Xml => QueryResultsFormat::Xml,
-                Format::Table | Format::Turtle | Format::Ntriples => {
+                Format::Turtle | Format::Ntriples => {
+                    return Err(QueryError::Evaluation(
+                        "--format turtle and ntriples are for CONSTRUCT and DESCRIBE; a SELECT prints table, csv, tsv, json or xml".into(),
+                    ))
+                }
+                Format::Table => {
                     let mut rows = Vec::new();
                     for s in sols {
                         let s = s.map_err(eval)?;

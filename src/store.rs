@@ -134,6 +134,72 @@ fn replace_graphs(
     write().map_err(|e| err(path, format!("cannot write: {e}")))
 }
 
+/// Writes processed documents into the store.
+///
+/// A document already in the store is replaced in a transaction of its own. New documents are
+/// gathered and loaded with Oxigraph's bulk loader (about three times faster than
+/// transactions), which commits atomically: after a failure the store holds whole documents
+/// only, never part of one.
+pub struct DocWriter<'a> {
+    store: &'a Store,
+    path: PathBuf,
+    pending: Vec<Quad>,
+    pending_graphs: std::collections::HashSet<NamedNode>,
+}
+
+/// New documents' quads gathered before one bulk load.
+const BATCH_QUADS: usize = 500_000;
+
+impl<'a> DocWriter<'a> {
+    /// A writer into `store` (at `path`, for messages).
+    pub fn new(store: &'a Store, path: &Path) -> Self {
+        DocWriter {
+            store,
+            path: path.to_path_buf(),
+            pending: Vec::new(),
+            pending_graphs: std::collections::HashSet::new(),
+        }
+    }
+
+    /// Writes one document's graph (replacing what the store held for it).
+    pub fn write(&mut self, graph: &NamedNode, quads: Vec<Quad>) -> Result<(), StoreError> {
+        if self.pending_graphs.contains(graph) {
+            self.flush()?; // the same document twice in one run: the later one replaces it
+        }
+        if has_document(self.store, graph) {
+            return replace_document(self.store, &self.path, graph, &quads);
+        }
+        self.pending_graphs.insert(graph.clone());
+        self.pending.extend(quads);
+        if self.pending.len() >= BATCH_QUADS {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Loads the gathered new documents.
+    pub fn flush(&mut self) -> Result<(), StoreError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let quads = std::mem::take(&mut self.pending);
+        self.pending_graphs.clear();
+        let mut loader = self.store.bulk_loader();
+        loader
+            .load_quads(quads)
+            .and_then(|()| loader.commit())
+            .map_err(|e| err(&self.path, format!("cannot write: {e}")))
+    }
+
+    /// Loads what is gathered and flushes the store to disk.
+    pub fn finish(mut self) -> Result<(), StoreError> {
+        self.flush()?;
+        self.store
+            .flush()
+            .map_err(|e| err(&self.path, format!("cannot flush: {e}")))
+    }
+}
+
 /// Number of quads in the store.
 pub fn quad_count(store: &Store) -> usize {
     store.len().unwrap_or(0)

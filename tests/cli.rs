@@ -366,7 +366,6 @@ fn facts_export_format_and_content() {
 /// "Bà Trần Thị Mai được bổ nhiệm giữ chức Giám đốc Sở Tài chính tỉnh Hà Tĩnh": an
 /// appointment names the post the person now holds.
 #[test]
-#[ignore = "appointments (\"được bổ nhiệm giữ chức X\", \"được bầu giữ chức X\") yield no position: no pattern for them in src/extract"]
 fn facts_position_from_appointment() {
     let tmp = tempfile::tempdir().unwrap();
     let store = built_store(tmp.path());

@@ -91,6 +91,14 @@ fn group_at(chunks: &[Chunk], mut q: usize, ex: &mut Extraction, sentence: usize
 /// Words after which a list of titles names other people ("của", "quyền" of "thừa ủy quyền").
 const GOVERNING: [&str; 6] = ["của", "quyền", "cho", "với", "và", "tới"];
 
+/// Words between a name and a post that say the post was given to him.
+const APPOINTMENT: [&str; 16] = [
+    "được", "bổ", "nhiệm", "bầu", "giữ", "chức", "vụ", "làm", "tiếp", "tục", "tái", "điều", "động",
+    "kiêm", "đảm", "nhận",
+];
+/// Of [`APPOINTMENT`], the words without which there is no appointment.
+const APPOINTMENT_CORE: [&str; 5] = ["nhiệm", "bầu", "chức", "làm", "nhận"];
+
 fn is_sep(c: Option<&Chunk>, marks: &[&str]) -> bool {
     matches!(c, Some(Chunk::Sep(s)) if marks.contains(&s.as_str()))
 }
@@ -140,6 +148,20 @@ pub(crate) fn link(
         let mut q = p + 1;
         if is_sep(chunks.get(q), &["-", "–", "—", ",", "(", ":"]) {
             q += 1;
+        } else {
+            // an appointment: "X được bổ nhiệm giữ chức Giám đốc ...", "X được bầu làm Chủ tịch"
+            let mut b = q;
+            let mut appointed = false;
+            while let Some(Chunk::Word(w)) = chunks.get(b) {
+                if !APPOINTMENT.contains(&w.as_str()) {
+                    break;
+                }
+                appointed |= APPOINTMENT_CORE.contains(&w.as_str());
+                b += 1;
+            }
+            if appointed && groups.contains_key(&b) {
+                q = b;
+            }
         }
         while let Some(g) = groups.get(&q).copied() {
             if claimed[g.start] || is_person(chunks.get(g.end)) {

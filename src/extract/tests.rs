@@ -291,3 +291,19 @@ fn crawl_noise_is_skipped() {
     let o = run("A- A A+ | Tăng tương phản Giảm tương phản\nÔng Vũ Đình Hải dự họp tại Sở Y tế tỉnh Nam Định.\nẢnh: Trần Hùng");
     assert_eq!(o.persons, ["Vũ Đình Hải"]);
 }
+
+#[test]
+fn appointments_give_positions() {
+    let o = run("Ông Lý Văn Tài được bổ nhiệm giữ chức Phó Giám đốc Sở Y tế tỉnh Sơn La. Bà Hà Thị Nhung được bầu làm Chủ tịch HĐND tỉnh. Ông Tô Văn Nam được khen thưởng.");
+    assert_eq!(
+        o.positions,
+        [
+            pos("Lý Văn Tài", "Phó Giám đốc", Some("Sở Y tế tỉnh Sơn La")),
+            pos(
+                "Hà Thị Nhung",
+                "Chủ tịch",
+                Some("Hội đồng nhân dân tỉnh Sơn La")
+            ),
+        ]
+    );
+}

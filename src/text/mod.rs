@@ -41,19 +41,41 @@ const OLD_TONES: [(&str, &str); 15] = [
 ///
 /// Two spellings of one name that differ only in these ways have equal keys.
 pub fn fold(s: &str) -> String {
+    fold_nfc(&nfc(s))
+}
+
+/// [`fold`] for text already in NFC (every token of a prepared document).
+pub fn fold_nfc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.nfc() {
-        match c {
-            '\u{00D0}' | '\u{0110}' | '\u{00F0}' => out.push('đ'),
-            '\u{00A0}' => out.push(' '),
-            _ => out.extend(c.to_lowercase()),
-        }
-    }
-    if out.contains(['o', 'u']) {
-        for (old, new) in OLD_TONES {
-            if out.contains(old) {
-                out = out.replace(old, new);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let c = match c {
+            '\u{00D0}' | '\u{0110}' | '\u{00F0}' => 'đ',
+            '\u{00A0}' => ' ',
+            _ => c,
+        };
+        let lower = if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else {
+            c.to_lowercase().next().unwrap_or(c)
+        };
+        if lower == 'o' || lower == 'u' {
+            if let Some(&n) = chars.peek() {
+                let n_lower = n.to_lowercase().next().unwrap_or(n);
+                if let Some((_, new)) = OLD_TONES.iter().find(|(old, _)| {
+                    let mut o = old.chars();
+                    o.next() == Some(lower) && o.next() == Some(n_lower)
+                }) {
+                    out.push_str(new);
+                    chars.next();
+                    continue;
+                }
             }
+        }
+        if c.is_ascii() {
+            out.push(lower);
+        } else {
+            out.extend(c.to_lowercase());
         }
     }
     if out.contains("đăk") {
@@ -151,7 +173,7 @@ pub fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Token>)
         out.push(Token {
             start: s,
             end: s + seg.len(),
-            key: fold(seg),
+            key: fold_nfc(seg),
             word,
             cap: first.is_uppercase(),
             upper: letters >= 2
