@@ -246,7 +246,8 @@ fn end_to_end(docs: &[Document], stages: &mut Stages) -> Result<(Run, String), S
     let mut quads = 0usize;
     let mut process = Duration::ZERO;
     let mut write = Duration::ZERO;
-    let mut writer = store::DocWriter::new(&st, &dir);
+    // one thread for the bulk loader too: the target is speed on one core
+    let mut writer = store::DocWriter::new(&st, &dir).with_threads(1);
     for d in docs {
         let t0 = Instant::now();
         let p = pipeline::process(d);

@@ -145,6 +145,7 @@ pub struct DocWriter<'a> {
     path: PathBuf,
     pending: Vec<Quad>,
     pending_graphs: std::collections::HashSet<NamedNode>,
+    threads: Option<usize>,
 }
 
 /// New documents' quads gathered before one bulk load.
@@ -158,7 +159,14 @@ impl<'a> DocWriter<'a> {
             path: path.to_path_buf(),
             pending: Vec::new(),
             pending_graphs: std::collections::HashSet::new(),
+            threads: None,
         }
+    }
+
+    /// Limits the bulk loader to `n` threads (by default it uses every core).
+    pub fn with_threads(mut self, n: usize) -> Self {
+        self.threads = Some(n.max(1));
+        self
     }
 
     /// Writes one document's graph (replacing what the store held for it).
@@ -185,6 +193,9 @@ impl<'a> DocWriter<'a> {
         let quads = std::mem::take(&mut self.pending);
         self.pending_graphs.clear();
         let mut loader = self.store.bulk_loader();
+        if let Some(n) = self.threads {
+            loader = loader.with_num_threads(n);
+        }
         loader
             .load_quads(quads)
             .and_then(|()| loader.commit())
