@@ -150,6 +150,21 @@ fn entity_id(kind: &str, label: &str, key: &str) -> String {
     format!("{kind}/{slug}-{}", short_hash(key))
 }
 
+/// The level word written before a place ("huyện", "thị xã", "thành phố"), canonical; the
+/// usual word of its level when none is written.
+fn level_word(doc: &Prepared, p: &crate::extract::PlaceMention) -> String {
+    match reference::get().level_lex.longest(&doc.tokens, p.tokens.0) {
+        Some((_, (_, word))) => word.clone(),
+        None => match p.level {
+            Level::Province => "tỉnh",
+            Level::City => "thành phố",
+            Level::District => "huyện",
+            Level::Commune => "xã",
+        }
+        .to_string(),
+    }
+}
+
 /// The document's place of a level: its main province, or its main district.
 struct Context {
     province: Option<usize>,
@@ -164,17 +179,7 @@ fn context(ex: &Extraction, doc: &Prepared) -> Context {
             let e = provinces.entry(pi).or_insert((0, n));
             e.0 += 1;
         } else if p.level == Level::District {
-            let word = fold(&doc.text[doc.tokens[p.tokens.0].start..doc.tokens[p.tokens.0].end]);
-            let word = if word == "quận" || word == "tx" || word == "thị" {
-                if word == "quận" {
-                    "quận"
-                } else {
-                    "thị xã"
-                }
-                .to_string()
-            } else {
-                "huyện".to_string()
-            };
+            let word = level_word(doc, p);
             let e = districts.entry(p.name.clone()).or_insert((0, n, word));
             e.0 += 1;
         }
@@ -321,22 +326,7 @@ impl Builder<'_> {
                         ))
                     }
                     None => {
-                        let t = &self.doc.tokens[p.tokens.0];
-                        let written = fold(&self.doc.text[t.start..t.end]);
-                        let word = r
-                            .level_lex
-                            .get(&written)
-                            .map(|(_, c)| c.clone())
-                            .unwrap_or_else(|| p.level.as_str().to_string());
-                        let word = if word == "thị" {
-                            "thị xã".to_string()
-                        } else {
-                            word
-                        };
-                        let word = match r.level_lex.longest(&self.doc.tokens, p.tokens.0) {
-                            Some((_, (_, c))) => c.clone(),
-                            None => word,
-                        };
+                        let word = level_word(self.doc, p);
                         Some((word, p.name.clone(), self.ctx.province, p.level))
                     }
                 }
