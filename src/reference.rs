@@ -118,6 +118,8 @@ pub struct Title {
     pub implied_org: Option<usize>,
     /// A ministry's domain may follow it ("Thứ trưởng Y tế").
     pub ministry: bool,
+    /// The head of a unit (khoa, phòng): the unit's name follows, then the body.
+    pub unit: bool,
 }
 
 /// All reference data, parsed.
@@ -330,6 +332,7 @@ fn build() -> (Reference, Vec<String>) {
             canonical: c[0].to_string(),
             implied_org,
             ministry: c.get(3) == Some(&"yes"),
+            unit: c.get(4) == Some(&"yes"),
         });
     }
 

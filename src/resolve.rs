@@ -547,6 +547,13 @@ pub fn resolve(doc: &Prepared, ex: &Extraction) -> Resolved {
         .filter(|(&e, _)| b.out.entities[e].org_kind.as_deref() == Some("ministry"))
         .max_by(|a, c| a.1.cmp(c.1).then(c.0.cmp(a.0)))
         .map(|(&e, _)| e);
+    // and the head of a unit without a body ("Trưởng khoa Nội cho biết") works in the hospital
+    // the document names most
+    let hospital = counts
+        .iter()
+        .filter(|(&e, _)| b.out.entities[e].org_kind.as_deref() == Some("hospital"))
+        .max_by(|a, c| a.1.cmp(c.1).then(c.0.cmp(a.0)))
+        .map(|(&e, _)| e);
     for p in positions.iter_mut() {
         let t = reference::get()
             .title_lex
@@ -554,6 +561,9 @@ pub fn resolve(doc: &Prepared, ex: &Extraction) -> Resolved {
             .map(|&t| &reference::get().titles[t]);
         if p.org.is_none() && t.is_some_and(|t| t.ministry) {
             p.org = ministry;
+        }
+        if p.org.is_none() && t.is_some_and(|t| t.unit) {
+            p.org = hospital;
         }
     }
     let mut once = BTreeSet::new();

@@ -209,6 +209,9 @@ impl Chunker<'_> {
                             }
                         }
                     }
+                    if self.r.titles[ti].unit {
+                        i = self.skip_unit_name(i);
+                    }
                     continue;
                 }
                 Some((len, Candidate::Head(h))) => {
@@ -246,6 +249,44 @@ impl Chunker<'_> {
             i += 1;
         }
         out
+    }
+
+    /// Skips the name of a unit after its head's title ("Trưởng khoa Tai Mũi Họng", "Trưởng
+    /// phòng Kế hoạch tổng hợp"), up to the body or the end of the name; a person's name at
+    /// its end is left ("Trưởng khoa Nội Lê Văn An").
+    fn skip_unit_name(&self, start: usize) -> usize {
+        let mut k = start;
+        let mut run_start = start;
+        while k < self.end {
+            let t = &self.t[k];
+            if (t.cap || t.upper)
+                && (self.longest(&self.r.head_lex, k).is_some()
+                    || self.longest(&self.r.title_lex, k).is_some()
+                    || self
+                        .longest(&self.r.honorific_lex, k)
+                        .is_some_and(|(l, _)| l >= 2))
+            {
+                return k; // the body (or another post) follows
+            }
+            if let Some((gl, _)) = self.longest(&self.r.org_words, k) {
+                k += gl;
+                run_start = k;
+                continue;
+            }
+            if t.word && (t.cap || t.upper) && !t.number {
+                k += 1;
+                continue;
+            }
+            break;
+        }
+        // the run ends the name: leave a person's name at its end
+        match self.person_tail(run_start, k, 0) {
+            Some(cut) => cut,
+            None if k - run_start >= 2 && self.is_surname(run_start) && k - run_start <= 4 => {
+                run_start
+            }
+            None => k,
+        }
     }
 
     /// A name after an honorific (and any further honorifics: "PGS.TS, BS Lê Văn An").

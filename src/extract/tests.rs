@@ -307,3 +307,23 @@ fn appointments_give_positions() {
         ]
     );
 }
+
+#[test]
+fn heads_of_units_hold_posts_in_their_body() {
+    let o = run("TS.BS Vương Thị Nga - Trưởng khoa Hồi sức tích cực Bệnh viện Đa khoa Thái Bình cho biết. Trưởng khoa Nội Lê Minh Quân cũng có mặt.");
+    assert_eq!(
+        o.positions,
+        [
+            pos(
+                "Vương Thị Nga",
+                "Trưởng khoa",
+                Some("Bệnh viện Đa khoa Thái Bình")
+            ),
+            pos(
+                "Lê Minh Quân",
+                "Trưởng khoa",
+                Some("Bệnh viện Đa khoa Thái Bình")
+            ),
+        ]
+    );
+}
