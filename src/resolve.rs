@@ -430,12 +430,21 @@ impl Builder<'_> {
             return None;
         }
         let prefix = format!("{} ", r.heads[o.head].canonical);
+        self.most_named(counts, |e| {
+            e.kind == Kind::Organization && e.label.starts_with(&prefix)
+        })
+    }
+
+    /// Of the organisations counted in `counts`, the one the document names most that `pred`
+    /// accepts (ties: the one resolved first).
+    fn most_named(
+        &self,
+        counts: &HashMap<usize, usize>,
+        pred: impl Fn(&Entity) -> bool,
+    ) -> Option<usize> {
         counts
             .iter()
-            .filter(|(&e, _)| {
-                let ent = &self.out.entities[e];
-                ent.kind == Kind::Organization && ent.label.starts_with(&prefix)
-            })
+            .filter(|(&e, _)| pred(&self.out.entities[e]))
             .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
             .map(|(&e, _)| e)
     }
@@ -499,15 +508,11 @@ pub fn resolve(doc: &Prepared, ex: &Extraction) -> Resolved {
     let mut person_of: Vec<usize> = Vec::with_capacity(ex.persons.len());
     for p in &ex.persons {
         let name = full_name(&p.name, &full);
-        let p = &crate::extract::PersonMention {
-            tokens: p.tokens,
-            name,
-        };
-        let key = name_key(&p.name);
+        let key = name_key(&name);
         let e = b.entity(Entity {
             kind: Kind::Person,
-            id: entity_id("person", &p.name, &key),
-            label: p.name.clone(),
+            id: entity_id("person", &name, &key),
+            label: name,
             alt_labels: BTreeSet::new(),
             level: None,
             org_kind: None,
@@ -517,14 +522,24 @@ pub fn resolve(doc: &Prepared, ex: &Extraction) -> Resolved {
         person_of.push(e);
         b.mention(p.tokens, e);
     }
+    // a minister's title without a ministry ("Thứ trưởng Lê An dẫn đầu đoàn của Bộ Y tế") is of
+    // the ministry the document names most; the head of a unit without a body ("Trưởng khoa Nội
+    // cho biết") works in the hospital the document names most
+    let of_kind = |kind: &str| b.most_named(&counts, |e| e.org_kind.as_deref() == Some(kind));
+    let (ministry, hospital) = (of_kind("ministry"), of_kind("hospital"));
     // positions: one per (person, title, org, former); an org-less one only where the same
     // person and title have no organisation anywhere in the document
     let mut seen = BTreeSet::new();
     let mut positions = Vec::new();
     for pm in &ex.positions {
         let person = person_of[pm.person];
-        let org = pm.org.and_then(|o| org_of[o]);
-        let title = reference::get().titles[pm.title].canonical.clone();
+        let t = &reference::get().titles[pm.title];
+        let org = match pm.org.and_then(|o| org_of[o]) {
+            None if t.ministry => ministry,
+            None if t.unit => hospital,
+            org => org,
+        };
+        let title = t.canonical.clone();
         if seen.insert((person, title.clone(), org, pm.former)) {
             let s = &doc.sentences[pm.sentence];
             let span = (
@@ -540,34 +555,6 @@ pub fn resolve(doc: &Prepared, ex: &Extraction) -> Resolved {
             });
         }
     }
-    // a minister's title without a ministry ("Thứ trưởng Lê An dẫn đầu đoàn của Bộ Y tế") is of
-    // the ministry the document names most
-    let ministry = counts
-        .iter()
-        .filter(|(&e, _)| b.out.entities[e].org_kind.as_deref() == Some("ministry"))
-        .max_by(|a, c| a.1.cmp(c.1).then(c.0.cmp(a.0)))
-        .map(|(&e, _)| e);
-    // and the head of a unit without a body ("Trưởng khoa Nội cho biết") works in the hospital
-    // the document names most
-    let hospital = counts
-        .iter()
-        .filter(|(&e, _)| b.out.entities[e].org_kind.as_deref() == Some("hospital"))
-        .max_by(|a, c| a.1.cmp(c.1).then(c.0.cmp(a.0)))
-        .map(|(&e, _)| e);
-    for p in positions.iter_mut() {
-        let t = reference::get()
-            .title_lex
-            .get(&p.title)
-            .map(|&t| &reference::get().titles[t]);
-        if p.org.is_none() && t.is_some_and(|t| t.ministry) {
-            p.org = ministry;
-        }
-        if p.org.is_none() && t.is_some_and(|t| t.unit) {
-            p.org = hospital;
-        }
-    }
-    let mut once = BTreeSet::new();
-    positions.retain(|p| once.insert((p.person, p.title.clone(), p.org, p.former)));
     let with_org: BTreeSet<(usize, String, bool)> = positions
         .iter()
         .filter(|p| p.org.is_some())

@@ -280,13 +280,7 @@ impl Chunker<'_> {
             break;
         }
         // the run ends the name: leave a person's name at its end
-        match self.person_tail(run_start, k, 0) {
-            Some(cut) => cut,
-            None if k - run_start >= 2 && self.is_surname(run_start) && k - run_start <= 4 => {
-                run_start
-            }
-            None => k,
-        }
+        self.person_tail(run_start, k, 0).unwrap_or(k)
     }
 
     /// A name after an honorific (and any further honorifics: "PGS.TS, BS Lê Văn An").
