@@ -213,7 +213,7 @@ fn stage_times(d: &Document, st: &mut Stages) {
     let t1 = Instant::now();
     let ex = extract::extract(&prepared);
     let t2 = Instant::now();
-    let resolved = resolve::resolve(&prepared, &ex);
+    let resolved = resolve::resolve(&prepared, &ex, None);
     let t3 = Instant::now();
     let title = d.title.clone().or_else(|| prepared.header_title.clone());
     let meta = rdf::DocMeta {

@@ -75,7 +75,15 @@ fn local(t: &Option<Term>) -> String {
     v.rsplit(['#', '/']).next().unwrap_or("").to_string()
 }
 
-const Q_DOCS: &str = "SELECT ?g ?id ?date WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph ; prov:wasDerivedFrom ?d . ?d vnkg:docId ?id . OPTIONAL { ?d schema:datePublished ?date } } }";
+const Q_DOCS: &str = "SELECT ?g ?id ?date ?event_date WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph ; prov:wasDerivedFrom ?d . ?d vnkg:docId ?id . OPTIONAL { ?d schema:datePublished ?date } OPTIONAL { ?d schema:about ?e . ?e schema:startDate ?event_date } } }";
+const Q_EVENTS: &str = "SELECT ?g ?e ?kind ?date WHERE { GRAPH ?g { ?e a schema:Event ; vnkg:eventKind ?kind . OPTIONAL { ?e schema:startDate ?date } } }";
+const Q_EVENT_ROLES: &str = "SELECT ?g ?e ?role ?name WHERE { GRAPH ?g { ?e a schema:Event ; ?role ?x . ?x skos:prefLabel ?name } VALUES ?role { schema:organizer vnkg:chair schema:attendee } }";
+const Q_AGREEMENTS: &str = "SELECT ?g ?a ?topic ?date ?number WHERE { GRAPH ?g { ?a a org:OrganizationalCollaboration ; vnkg:topic ?topic . OPTIONAL { ?a dcterms:date ?date } OPTIONAL { ?a schema:identifier ?number } } }";
+const Q_PARTIES: &str = "SELECT ?g ?a ?name WHERE { GRAPH ?g { ?a a org:OrganizationalCollaboration ; vnkg:party ?p . ?p skos:prefLabel ?name } }";
+const Q_AWARDS: &str = "SELECT ?g ?award ?recipient ?grantor WHERE { GRAPH ?g { ?a a vnkg:AwardConferral ; schema:name ?award ; schema:recipient ?r . ?r skos:prefLabel ?recipient . OPTIONAL { ?a vnkg:grantor ?x . ?x skos:prefLabel ?grantor } } }";
+const Q_DONATIONS: &str = "SELECT ?g ?donor ?recipient ?amount WHERE { GRAPH ?g { ?a a schema:DonateAction ; schema:agent ?d ; vnkg:amountVnd ?amount . ?d skos:prefLabel ?donor . OPTIONAL { ?a schema:recipient ?r . ?r skos:prefLabel ?recipient } } }";
+const Q_LEGAL: &str = "SELECT ?g ?l ?number ?kind ?date WHERE { GRAPH ?g { ?g prov:wasDerivedFrom ?d . ?d schema:citation ?l . ?l schema:legislationIdentifier ?number . OPTIONAL { ?l schema:legislationType ?kind } OPTIONAL { ?l schema:legislationDate ?date } } }";
+const Q_ISSUERS: &str = "SELECT ?g ?l ?name WHERE { GRAPH ?g { ?l a schema:Legislation ; schema:legislationPassedBy ?i . ?i skos:prefLabel ?name } }";
 const Q_ENTITIES: &str = "SELECT ?g ?type ?name ?level WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e a ?type ; skos:prefLabel ?name . OPTIONAL { ?e vnkg:adminLevel ?level } } VALUES ?type { schema:Person org:Organization schema:AdministrativeArea } }";
 const Q_POSITIONS: &str = "SELECT ?g ?person ?title ?org ?former WHERE { GRAPH ?g { ?m a org:Membership ; org:member ?p ; org:role ?r ; vnkg:former ?former . ?p skos:prefLabel ?person . ?r skos:prefLabel ?title . OPTIONAL { ?m org:organization ?o . ?o skos:prefLabel ?org } } }";
 
@@ -88,7 +96,8 @@ pub fn facts(store: &Store) -> Result<Vec<Facts>, QueryError> {
             s(&r[0]),
             Facts {
                 doc: s(&r[1]),
-                date: r[2].as_ref().map(plain),
+                // the date of the main event reported, else the publication date
+                date: r[3].as_ref().or(r[2].as_ref()).map(plain),
                 ..Facts::default()
             },
         );
@@ -125,9 +134,17 @@ pub fn facts(store: &Store) -> Result<Vec<Facts>, QueryError> {
             former: s(&r[4]) == "true",
         });
     }
+    let mut relations = relation_facts(store)?;
     let mut out: Vec<Facts> = by_graph
         .into_iter()
         .map(|(g, mut f)| {
+            if let Some(r) = relations.remove(&g) {
+                f.events = r.events;
+                f.agreements = r.agreements;
+                f.awards = r.awards;
+                f.donations = r.donations;
+                f.legal_documents = r.legal_documents;
+            }
             f.persons = persons.remove(&g).unwrap_or_default().into_iter().collect();
             f.organizations = orgs.remove(&g).unwrap_or_default().into_iter().collect();
             f.places = places.remove(&g).unwrap_or_default().into_iter().collect();
@@ -140,6 +157,112 @@ pub fn facts(store: &Store) -> Result<Vec<Facts>, QueryError> {
         })
         .collect();
     out.sort_by(|a, b| a.doc.cmp(&b.doc));
+    Ok(out)
+}
+
+/// The relation sections of the facts of one graph.
+#[derive(Default)]
+struct RelationFacts {
+    events: Vec<serde_json::Value>,
+    agreements: Vec<serde_json::Value>,
+    awards: Vec<serde_json::Value>,
+    donations: Vec<serde_json::Value>,
+    legal_documents: Vec<serde_json::Value>,
+}
+
+/// Groups `(graph, node) -> names` from rows of `?g ?node ?name`.
+fn names_by_node(
+    store: &Store,
+    query: &str,
+) -> Result<BTreeMap<(String, String), BTreeSet<String>>, QueryError> {
+    let (_, rows) = select(store, query)?;
+    let mut out: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    for r in rows {
+        out.entry((s(&r[0]), s(&r[1])))
+            .or_default()
+            .insert(s(&r[2]));
+    }
+    Ok(out)
+}
+
+fn relation_facts(store: &Store) -> Result<BTreeMap<String, RelationFacts>, QueryError> {
+    use serde_json::{json, Value};
+    let mut out: BTreeMap<String, RelationFacts> = BTreeMap::new();
+    // events: organisers, and participants with the chairs
+    let mut roles: BTreeMap<(String, String), (BTreeSet<String>, BTreeSet<String>)> =
+        BTreeMap::new();
+    let (_, rows) = select(store, Q_EVENT_ROLES)?;
+    for r in rows {
+        let e = roles.entry((s(&r[0]), s(&r[1]))).or_default();
+        if local(&r[2]) == "organizer" {
+            e.0.insert(s(&r[3]));
+        } else {
+            e.1.insert(s(&r[3]));
+        }
+    }
+    let (_, rows) = select(store, Q_EVENTS)?;
+    for r in rows {
+        let key = (s(&r[0]), s(&r[1]));
+        let (org, part) = roles.remove(&key).unwrap_or_default();
+        out.entry(key.0).or_default().events.push(json!({
+            "date": r[3].as_ref().map(plain),
+            "kind": local(&r[2]),
+            "organizers": org,
+            "participants": part,
+        }));
+    }
+    let mut parties = names_by_node(store, Q_PARTIES)?;
+    let (_, rows) = select(store, Q_AGREEMENTS)?;
+    for r in rows {
+        let key = (s(&r[0]), s(&r[1]));
+        let mut v = json!({
+            "parties": parties.remove(&key).unwrap_or_default(),
+            "date": r[3].as_ref().map(plain),
+            "topic": s(&r[2]),
+        });
+        if let Some(n) = r[4].as_ref() {
+            v["number"] = Value::from(plain(n));
+        }
+        out.entry(key.0).or_default().agreements.push(v);
+    }
+    let (_, rows) = select(store, Q_AWARDS)?;
+    for r in rows {
+        out.entry(s(&r[0])).or_default().awards.push(json!({
+            "award": s(&r[1]),
+            "recipient": s(&r[2]),
+            "grantor": r[3].as_ref().map(plain),
+        }));
+    }
+    let (_, rows) = select(store, Q_DONATIONS)?;
+    for r in rows {
+        out.entry(s(&r[0])).or_default().donations.push(json!({
+            "donor": s(&r[1]),
+            "recipient": r[2].as_ref().map(plain),
+            "amount_vnd": s(&r[3]).parse::<u64>().ok(),
+        }));
+    }
+    let mut issuers = names_by_node(store, Q_ISSUERS)?;
+    let (_, rows) = select(store, Q_LEGAL)?;
+    for r in rows {
+        let key = (s(&r[0]), s(&r[1]));
+        out.entry(key.0.clone()).or_default().legal_documents.push(json!({
+            "number": s(&r[2]),
+            "kind": r[3].as_ref().map(plain),
+            "issuers": issuers.remove(&key).unwrap_or_default(),
+            "date": r[4].as_ref().map(plain),
+        }));
+    }
+    for f in out.values_mut() {
+        for v in [
+            &mut f.events,
+            &mut f.agreements,
+            &mut f.awards,
+            &mut f.donations,
+            &mut f.legal_documents,
+        ] {
+            v.sort_by_key(|x| x.to_string());
+        }
+    }
     Ok(out)
 }
 

@@ -43,8 +43,8 @@ fn doc_date(doc: &Document, prepared: &text::Prepared) -> Option<String> {
 pub fn process(doc: &Document) -> Processed {
     let prepared = text::prepare(&doc.text);
     let ex = extract::extract(&prepared);
-    let resolved = resolve::resolve(&prepared, &ex);
     let date = doc_date(doc, &prepared);
+    let resolved = resolve::resolve(&prepared, &ex, date.as_deref());
     let title = doc.title.clone().or_else(|| prepared.header_title.clone());
     let meta = DocMeta {
         id: &doc.id,

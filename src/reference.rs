@@ -122,6 +122,103 @@ pub struct Title {
     pub unit: bool,
 }
 
+/// What a relation cue signals. See `ontology/lexicon/relation_cues.tsv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CueRole {
+    /// Names a meeting, with a kind.
+    Event,
+    /// Refers back to the article's event ("tại hội nghị", "nhân dịp này").
+    Refer,
+    /// Its subject organises the event.
+    Organize,
+    /// Its subject, or the name after "do", chairs the event.
+    Chair,
+    /// The name after "do" leads a visiting delegation.
+    Lead,
+    /// Its subject takes part.
+    Join,
+    /// The bodies and persons listed after it take part.
+    List,
+    /// The body after it receives a working visit.
+    Host,
+    /// The body after it sends a delegation.
+    Delegation,
+    /// Signing: the bodies before it, and after "với", are parties.
+    Sign,
+    /// Names an agreement; parties follow "giữa".
+    Agreement,
+    /// Hands over an award.
+    Give,
+    /// Receives an award.
+    Receive,
+    /// The grantor follows ("thừa ủy quyền của").
+    Behalf,
+    /// Gives money.
+    Donate,
+    /// Not a cue: blocks a shorter one.
+    None,
+}
+
+impl CueRole {
+    fn parse(s: &str) -> Option<CueRole> {
+        Some(match s {
+            "event" => CueRole::Event,
+            "refer" => CueRole::Refer,
+            "organize" => CueRole::Organize,
+            "chair" => CueRole::Chair,
+            "lead" => CueRole::Lead,
+            "join" => CueRole::Join,
+            "list" => CueRole::List,
+            "host" => CueRole::Host,
+            "delegation" => CueRole::Delegation,
+            "sign" => CueRole::Sign,
+            "agreement" => CueRole::Agreement,
+            "give" => CueRole::Give,
+            "receive" => CueRole::Receive,
+            "behalf" => CueRole::Behalf,
+            "donate" => CueRole::Donate,
+            "none" => CueRole::None,
+            _ => return None,
+        })
+    }
+}
+
+/// A relation cue: the roles it plays and, for an event cue, the event's kind.
+#[derive(Debug, Clone)]
+pub struct Cue {
+    /// The phrase as written in the table.
+    pub phrase: String,
+    /// Roles it plays.
+    pub roles: Vec<CueRole>,
+    /// For an event cue: the kind (a concept of the event-kind scheme).
+    pub event_kind: Option<String>,
+}
+
+impl Cue {
+    /// Does the cue play `role`?
+    pub fn has(&self, role: CueRole) -> bool {
+        self.roles.contains(&role)
+    }
+}
+
+/// A distinction that is conferred.
+#[derive(Debug, Clone)]
+pub struct Award {
+    /// Canonical name ("Huân chương Lao động").
+    pub canonical: String,
+    /// order, medal, certificate, flag, title or prize.
+    pub kind: String,
+}
+
+/// Who an issuer code in a document number stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Issuer {
+    /// A body: index of its head.
+    Org(usize),
+    /// A post: index of its title.
+    Office(usize),
+}
+
 /// All reference data, parsed.
 pub struct Reference {
     /// Provinces, old and new.
@@ -148,10 +245,24 @@ pub struct Reference {
     pub abbreviations: HashMap<String, String>,
     /// Level words -> (level, canonical word).
     pub level_lex: Lexicon<(Level, String)>,
+    /// Relation cues.
+    pub cue_lex: Lexicon<Cue>,
+    /// Awards.
+    pub awards: Vec<Award>,
+    /// Award names -> index.
+    pub award_lex: Lexicon<usize>,
+    /// Kinds of legal documents (canonical names).
+    pub legal_kinds: Vec<String>,
+    /// Kind names written before a number -> index.
+    pub legal_kind_lex: Lexicon<usize>,
+    /// Kind codes of document numbers ("QĐ") -> index.
+    pub legal_codes: HashMap<String, usize>,
+    /// Issuer codes of document numbers ("TTg", "BYT").
+    pub issuer_codes: HashMap<String, Issuer>,
 }
 
 /// The `ontology/` files compiled in, by name: what [`Reference`] is built from.
-pub const SOURCES: [(&str, &str); 9] = [
+pub const SOURCES: [(&str, &str); 13] = [
     ("provinces.tsv", include_str!("../ontology/provinces.tsv")),
     (
         "lexicon/org_heads.tsv",
@@ -184,6 +295,22 @@ pub const SOURCES: [(&str, &str); 9] = [
     (
         "lexicon/noise.txt",
         include_str!("../ontology/lexicon/noise.txt"),
+    ),
+    (
+        "lexicon/relation_cues.tsv",
+        include_str!("../ontology/lexicon/relation_cues.tsv"),
+    ),
+    (
+        "lexicon/awards.tsv",
+        include_str!("../ontology/lexicon/awards.tsv"),
+    ),
+    (
+        "lexicon/legal_kinds.tsv",
+        include_str!("../ontology/lexicon/legal_kinds.tsv"),
+    ),
+    (
+        "lexicon/issuer_codes.tsv",
+        include_str!("../ontology/lexicon/issuer_codes.tsv"),
     ),
 ];
 
@@ -237,6 +364,13 @@ fn build() -> (Reference, Vec<String>) {
         org_words: Lexicon::new(),
         abbreviations: HashMap::new(),
         level_lex: Lexicon::new(),
+        cue_lex: Lexicon::new(),
+        awards: Vec::new(),
+        award_lex: Lexicon::new(),
+        legal_kinds: Vec::new(),
+        legal_kind_lex: Lexicon::new(),
+        legal_codes: HashMap::new(),
+        issuer_codes: HashMap::new(),
     };
 
     let prov_rows = rows("provinces.tsv");
@@ -371,7 +505,79 @@ fn build() -> (Reference, Vec<String>) {
             None => problems.push(format!("ontology/lexicon/levels.tsv:{line}: unknown level")),
         }
     }
+    relation_tables(&mut r, &mut problems);
     (r, problems)
+}
+
+/// Relation cues, awards, kinds of legal documents and issuer codes.
+fn relation_tables(r: &mut Reference, problems: &mut Vec<String>) {
+    for (line, c) in rows("lexicon/relation_cues.tsv") {
+        let mut roles = Vec::new();
+        for role in alternates(c.get(1)) {
+            match CueRole::parse(role) {
+                Some(x) => roles.push(x),
+                None => problems.push(format!(
+                    "ontology/lexicon/relation_cues.tsv:{line}: unknown role {role:?}"
+                )),
+            }
+        }
+        let event_kind = c.get(2).filter(|k| !k.is_empty()).map(|k| k.to_string());
+        if roles.contains(&CueRole::Event) != event_kind.is_some() {
+            problems.push(format!(
+                "ontology/lexicon/relation_cues.tsv:{line}: an event cue needs a kind, and only an event cue has one"
+            ));
+        }
+        r.cue_lex.insert(
+            c[0],
+            Cue {
+                phrase: c[0].to_string(),
+                roles,
+                event_kind,
+            },
+        );
+    }
+    for (line, c) in rows("lexicon/awards.tsv") {
+        let Some(kind) = c.get(2).filter(|k| !k.is_empty()) else {
+            problems.push(format!("ontology/lexicon/awards.tsv:{line}: no kind"));
+            continue;
+        };
+        let idx = r.awards.len();
+        r.award_lex.insert(c[0], idx);
+        for a in alternates(c.get(1)) {
+            r.award_lex.insert(a, idx);
+        }
+        r.awards.push(Award {
+            canonical: c[0].to_string(),
+            kind: kind.to_string(),
+        });
+    }
+    for (_, c) in rows("lexicon/legal_kinds.tsv") {
+        let idx = r.legal_kinds.len();
+        r.legal_kind_lex.insert(c[0], idx);
+        for a in alternates(c.get(1)) {
+            r.legal_kind_lex.insert(a, idx);
+        }
+        for code in alternates(c.get(2)) {
+            r.legal_codes.insert(code.to_string(), idx);
+        }
+        r.legal_kinds.push(c[0].to_string());
+    }
+    for (line, c) in rows("lexicon/issuer_codes.tsv") {
+        let name = c.get(1).copied().unwrap_or("");
+        let issuer = match c.get(2).copied() {
+            Some("org") => r.head_lex.get(name).copied().map(Issuer::Org),
+            Some("office") => r.title_lex.get(name).copied().map(Issuer::Office),
+            _ => None,
+        };
+        match issuer {
+            Some(i) => {
+                r.issuer_codes.insert(c[0].to_string(), i);
+            }
+            None => problems.push(format!(
+                "ontology/lexicon/issuer_codes.tsv:{line}: {name:?} is not a known head (org) or title (office)"
+            )),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,10 @@
 //! `Sở Y tế tỉnh Thanh Hóa`. Every entity gets an identity key that is the same in every
 //! document for the same canonical name, so the RDF stage mints one IRI for it.
 
+mod relations;
+
+pub use relations::{Agreement, Award, Donation, Event, Legal, Relations, Role};
+
 use crate::extract::{Extraction, Locality, OrgMention};
 use crate::reference::{self, Level, Scope};
 use crate::text::{ascii_slug, fold, CharIndex, Prepared};
@@ -92,6 +96,8 @@ pub struct Resolved {
     pub positions: Vec<Position>,
     /// The document's main province (index into the reference provinces).
     pub province: Option<usize>,
+    /// Events, agreements, awards, donations and legal documents.
+    pub relations: Relations,
 }
 
 /// A short stable hash (FNV-1a, 24 bits shown) that keeps IRIs of different names apart when
@@ -468,8 +474,9 @@ fn full_name(name: &str, all: &[String]) -> String {
     }
 }
 
-/// Resolves one document's extraction.
-pub fn resolve(doc: &Prepared, ex: &Extraction) -> Resolved {
+/// Resolves one document's extraction; `date` is the document's date (`YYYY-MM-DD` or
+/// `YYYY-MM`), which completes dates written without a year.
+pub fn resolve(doc: &Prepared, ex: &Extraction, date: Option<&str>) -> Resolved {
     let ctx = context(ex, doc);
     let mut b = Builder {
         doc,
@@ -482,8 +489,10 @@ pub fn resolve(doc: &Prepared, ex: &Extraction) -> Resolved {
     b.out.province = b.ctx.province;
 
     // places
+    let mut place_of = Vec::with_capacity(ex.places.len());
     for pi in 0..ex.places.len() {
         let e = b.place_entity(pi);
+        place_of.push(e);
         b.mention(ex.places[pi].tokens, e);
     }
     // organisations
@@ -563,6 +572,29 @@ pub fn resolve(doc: &Prepared, ex: &Extraction) -> Resolved {
     positions
         .retain(|p| p.org.is_some() || !with_org.contains(&(p.person, p.title.clone(), p.former)));
     b.out.positions = positions;
+    let chars = &b.chars;
+    let sentence_span = |si: usize| {
+        let s = &doc.sentences[si];
+        (
+            chars.char_at(doc.tokens[s.first].start),
+            chars.char_at(doc.tokens[s.last - 1].end),
+        )
+    };
+    let token_span = |(a, z): (usize, usize)| {
+        (
+            chars.char_at(doc.tokens[a].start),
+            chars.char_at(doc.tokens[z - 1].end),
+        )
+    };
+    let maps = relations::Maps {
+        org_of: &org_of,
+        person_of: &person_of,
+        place_of: &place_of,
+        sentence_span: &sentence_span,
+        token_span: &token_span,
+        doc_date: date,
+    };
+    b.out.relations = relations::resolve(ex, &maps);
     b.out.mentions.sort_by_key(|m| (m.start, m.end));
     b.out.mentions.dedup_by_key(|m| (m.start, m.end, m.entity));
     b.out

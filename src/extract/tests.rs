@@ -13,7 +13,7 @@ struct Out {
 fn run(text: &str) -> Out {
     let p = prepare(text);
     let ex = super::extract(&p);
-    let r = resolve::resolve(&p, &ex);
+    let r = resolve::resolve(&p, &ex, None);
     let label = |i: usize| r.entities[i].label.clone();
     let of = |k: Kind| -> Vec<String> {
         let mut v: Vec<String> = r

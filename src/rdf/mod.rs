@@ -7,7 +7,7 @@
 pub mod vocab;
 
 use crate::reference::{self, Level};
-use crate::resolve::{Kind, Resolved};
+use crate::resolve::{Kind, Resolved, Role};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use vocab::*;
@@ -274,7 +274,261 @@ pub fn document_quads(meta: &DocMeta<'_>, res: &Resolved) -> Vec<Quad> {
         }
         w.add(m, t(PROV, "wasDerivedFrom"), s);
     }
+    let mut rel = RelationWriter {
+        w: &mut w,
+        res,
+        iris: &iris,
+        doc: &d,
+        ctx: &ctx,
+        text: meta.text,
+        id: meta.id,
+        sentences: sentences_done,
+    };
+    rel.write();
     w.quads
+}
+
+/// The IRI of the post a title names in a body (shared with memberships).
+fn post_iri(org: Option<&NamedNode>, title: &str) -> NamedNode {
+    nn(format!(
+        "{ID}post/{}",
+        hash_hex(&format!("{}|{title}", org.map_or("", |o| o.as_str())))
+    ))
+}
+
+/// Writes the relations of a document: events, agreements, awards, donations, legal documents.
+struct RelationWriter<'a> {
+    w: &'a mut Writer,
+    res: &'a Resolved,
+    iris: &'a [NamedNode],
+    doc: &'a NamedNode,
+    ctx: &'a NamedNode,
+    text: &'a str,
+    id: &'a str,
+    sentences: std::collections::HashSet<(usize, usize)>,
+}
+
+impl RelationWriter<'_> {
+    /// The node of a role: the entity, or the post an office names.
+    fn role(&mut self, r: &Role) -> NamedNode {
+        match r {
+            Role::Entity(e) => self.iris[*e].clone(),
+            Role::Office { title, org } => {
+                let org_iri = org.map(|o| self.iris[o].clone());
+                let post = post_iri(org_iri.as_ref(), title);
+                let role = entity_iri(&format!("role/{}", crate::text::ascii_slug(title)));
+                self.w.a(&role, t(ORG, "Role"));
+                self.w.label(&role, title);
+                self.w.a(&post, t(ORG, "Post"));
+                self.w.add(post.clone(), t(ORG, "role"), role);
+                let label = match org {
+                    Some(o) => {
+                        self.w
+                            .add(post.clone(), t(ORG, "postIn"), self.iris[*o].clone());
+                        format!("{title} {}", self.res.entities[*o].label)
+                    }
+                    None => title.clone(),
+                };
+                self.w.label(&post, &label);
+                post
+            }
+        }
+    }
+
+    /// The sentence `span` as a nif:Sentence (written once).
+    fn sentence(&mut self, span: (usize, usize)) -> NamedNode {
+        let s = nn(format!("{}#char={},{}", self.doc.as_str(), span.0, span.1));
+        if self.sentences.insert(span) {
+            let text: String = self
+                .text
+                .chars()
+                .skip(span.0)
+                .take(span.1 - span.0)
+                .collect();
+            self.w.span(self.doc, self.ctx, &text, span, "Sentence");
+        }
+        s
+    }
+
+    fn node(&self, kind: &str, n: usize) -> NamedNode {
+        nn(format!("{ID}{kind}/{}/{n}", encode_id(self.id)))
+    }
+
+    fn date(&mut self, s: &NamedNode, date: Option<&String>) {
+        if let Some(d) = date {
+            self.w.add(s.clone(), t(DCTERMS, "date"), date_literal(d));
+        }
+    }
+
+    fn write(&mut self) {
+        let rel = &self.res.relations;
+        // legal documents first: agreements point at them
+        let mut legal_iris = Vec::new();
+        for l in &rel.legal {
+            let first_issuer = l.issuers.first().map(|r| self.role(r));
+            let key = format!(
+                "{}|{}",
+                l.number,
+                first_issuer.as_ref().map_or("", |i| i.as_str())
+            );
+            let s = nn(format!(
+                "{ID}legislation/{}-{}",
+                crate::text::ascii_slug(&l.number),
+                &hash_hex(&key)[..6]
+            ));
+            self.w.a(&s, t(SCHEMA, "Legislation"));
+            self.w.label(&s, &match &l.kind {
+                Some(k) => format!("{k} {}", l.number),
+                None => l.number.clone(),
+            });
+            self.w.add(
+                s.clone(),
+                t(SCHEMA, "legislationIdentifier"),
+                Literal::new_simple_literal(&l.number),
+            );
+            if let Some(k) = &l.kind {
+                self.w.add(s.clone(), t(SCHEMA, "legislationType"), vi(k));
+            }
+            if let Some(d) = &l.date {
+                self.w
+                    .add(s.clone(), t(SCHEMA, "legislationDate"), date_literal(d));
+            }
+            for i in &l.issuers {
+                let node = self.role(i);
+                self.w.add(s.clone(), t(SCHEMA, "legislationPassedBy"), node);
+            }
+            self.w.add(self.doc.clone(), t(SCHEMA, "citation"), s.clone());
+            let number_text: String = self
+                .text
+                .chars()
+                .skip(l.span.0)
+                .take(l.span.1 - l.span.0)
+                .collect();
+            let m = self.w.span(self.doc, self.ctx, &number_text, l.span, "Phrase");
+            self.w.add(m, t(ITSRDF, "taIdentRef"), s.clone());
+            let sentence = self.sentence(l.sentence);
+            self.w.add(s.clone(), t(PROV, "wasDerivedFrom"), sentence);
+            legal_iris.push(s);
+        }
+        for (n, e) in rel.events.iter().enumerate() {
+            let s = self.node("event", n);
+            self.w.a(&s, t(SCHEMA, "Event"));
+            self.w
+                .add(s.clone(), t(VNKG, "eventKind"), t(EVENT_KIND, &e.kind));
+            if let Some(d) = &e.date {
+                self.w.add(s.clone(), t(SCHEMA, "startDate"), date_literal(d));
+            }
+            self.date(&s, e.date.as_ref());
+            if let Some(p) = e.place {
+                self.w
+                    .add(s.clone(), t(SCHEMA, "location"), self.iris[p].clone());
+            }
+            if n == 0 {
+                self.w.add(self.doc.clone(), t(SCHEMA, "about"), s.clone());
+            }
+            for (roles, prop) in [
+                (&e.organizers, t(SCHEMA, "organizer")),
+                (&e.chairs, t(VNKG, "chair")),
+                (&e.participants, t(SCHEMA, "attendee")),
+            ] {
+                for r in roles {
+                    let node = self.role(r);
+                    self.w.add(s.clone(), prop.clone(), node);
+                }
+            }
+            for span in std::iter::once(e.sentence).chain(e.sentences.iter().copied()) {
+                let sentence = self.sentence(span);
+                self.w.add(s.clone(), t(PROV, "wasDerivedFrom"), sentence);
+            }
+        }
+        for (n, g) in rel.agreements.iter().enumerate() {
+            let s = self.node("agreement", n);
+            self.w.a(&s, t(ORG, "OrganizationalCollaboration"));
+            self.w.label(&s, &g.topic);
+            self.w.add(s.clone(), t(VNKG, "topic"), vi(&g.topic));
+            self.date(&s, g.date.as_ref());
+            let parties: Vec<NamedNode> = g.parties.iter().map(|r| self.role(r)).collect();
+            for p in &parties {
+                self.w.add(s.clone(), t(VNKG, "party"), p.clone());
+                for q in &parties {
+                    if p != q {
+                        self.w.add(p.clone(), t(VNKG, "agreementWith"), q.clone());
+                    }
+                }
+            }
+            if let Some(l) = g.number {
+                let number = &rel.legal[l].number;
+                self.w.add(
+                    s.clone(),
+                    t(SCHEMA, "identifier"),
+                    Literal::new_simple_literal(number),
+                );
+                self.w
+                    .add(s.clone(), t(VNKG, "recordedIn"), legal_iris[l].clone());
+            }
+            if let Some((a, b)) = g.period {
+                self.w.add(
+                    s.clone(),
+                    t(SCHEMA, "temporalCoverage"),
+                    Literal::new_simple_literal(format!("{a}/{b}")),
+                );
+            }
+            if g.at_event && !rel.events.is_empty() {
+                self.w
+                    .add(s.clone(), t(VNKG, "signedAt"), self.node("event", 0));
+            }
+            let sentence = self.sentence(g.sentence);
+            self.w.add(s, t(PROV, "wasDerivedFrom"), sentence);
+        }
+        for (n, a) in rel.awards.iter().enumerate() {
+            let s = self.node("award", n);
+            self.w.a(&s, t(VNKG, "AwardConferral"));
+            self.w.add(s.clone(), t(SCHEMA, "name"), vi(&a.name));
+            let award = entity_iri(&format!("award/{}", crate::text::ascii_slug(&a.name)));
+            self.w.a(&award, t(SKOS, "Concept"));
+            self.w.label(&award, &a.name);
+            self.w
+                .add(award.clone(), t(SKOS, "inScheme"), t(VNKG, "awards"));
+            self.w.add(s.clone(), t(SCHEMA, "object"), award);
+            let recipient = self.role(&a.recipient);
+            self.w
+                .add(s.clone(), t(SCHEMA, "recipient"), recipient.clone());
+            self.w.add(recipient, t(SCHEMA, "award"), vi(&a.name));
+            if let Some(g) = &a.grantor {
+                let node = self.role(g);
+                self.w.add(s.clone(), t(VNKG, "grantor"), node);
+            }
+            if let Some(p) = &a.presenter {
+                let node = self.role(p);
+                self.w.add(s.clone(), t(VNKG, "presenter"), node);
+            }
+            self.date(&s, a.date.as_ref());
+            let sentence = self.sentence(a.sentence);
+            self.w.add(s, t(PROV, "wasDerivedFrom"), sentence);
+        }
+        for (n, d) in rel.donations.iter().enumerate() {
+            let s = self.node("donation", n);
+            self.w.a(&s, t(SCHEMA, "DonateAction"));
+            let donor = self.role(&d.donor);
+            self.w.add(s.clone(), t(SCHEMA, "agent"), donor.clone());
+            if let Some(r) = &d.recipient {
+                let node = self.role(r);
+                self.w.add(s.clone(), t(SCHEMA, "recipient"), node.clone());
+                self.w.add(donor, t(VNKG, "donatedTo"), node);
+            }
+            self.w.add(
+                s.clone(),
+                t(VNKG, "amountVnd"),
+                Literal::new_typed_literal(d.amount.to_string(), t(XSD, "integer")),
+            );
+            if let Some(p) = &d.purpose {
+                self.w.add(s.clone(), t(SCHEMA, "description"), vi(p));
+            }
+            self.date(&s, d.date.as_ref());
+            let sentence = self.sentence(d.sentence);
+            self.w.add(s, t(PROV, "wasDerivedFrom"), sentence);
+        }
+    }
 }
 
 /// The ontology (`ontology/vnkg.ttl`) as quads of [`vocab::ONTOLOGY_GRAPH`], with the store marker.

@@ -29,6 +29,8 @@ pub const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
 pub const KIND: &str = "https://w3id.org/vnkg/ns/kind#";
 /// Concepts of the administrative-level scheme.
 pub const LEVEL: &str = "https://w3id.org/vnkg/ns/level#";
+/// Concepts of the event-kind scheme.
+pub const EVENT_KIND: &str = "https://w3id.org/vnkg/ns/event#";
 
 /// The named graph holding the ontology (`ontology/vnkg.ttl`).
 pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/vnkg/id/graph/ontology";
@@ -40,7 +42,7 @@ pub const STORE_MARKER: &str = "https://w3id.org/vnkg/id/store";
 pub const STORE_VERSION: i64 = 1;
 
 /// Prefixes for SPARQL queries and Turtle output.
-pub const PREFIXES: [(&str, &str); 14] = [
+pub const PREFIXES: [(&str, &str); 15] = [
     ("vnkg", VNKG),
     ("id", ID),
     ("org", ORG),
@@ -55,6 +57,7 @@ pub const PREFIXES: [(&str, &str); 14] = [
     ("xsd", XSD),
     ("kind", KIND),
     ("level", LEVEL),
+    ("event", EVENT_KIND),
 ];
 
 /// The SPARQL `PREFIX` lines for [`PREFIXES`].

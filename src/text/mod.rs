@@ -132,6 +132,15 @@ pub fn title_case(s: &str) -> String {
         .join(" ")
 }
 
+/// `s` with its first letter in upper case ("quy chế phối hợp" -> "Quy chế phối hợp").
+pub fn title_case_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// One token: a word (letters or digits, as Unicode word boundaries cut them: `913.379`,
 /// `TP.HCM` and `GS.TS` stay whole) or one punctuation mark.
 #[derive(Debug, Clone, PartialEq, Eq)]

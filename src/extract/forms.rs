@@ -1,0 +1,261 @@
+//! Written forms read by pattern rather than by lexicon: dates, amounts of money and the numbers
+//! of legal documents. Each function works on the NFC text and returns byte ranges into it.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// A date as written: a day and month, with the year when the text gives one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateForm {
+    /// Byte range of the whole expression, time-of-day word included ("Sáng 8-1").
+    pub span: (usize, usize),
+    /// Day of the month.
+    pub day: u32,
+    /// Month.
+    pub month: u32,
+    /// Year, when written.
+    pub year: Option<i32>,
+}
+
+/// An amount of money in đồng.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AmountForm {
+    /// Byte range, unit included.
+    pub span: (usize, usize),
+    /// The amount in đồng.
+    pub vnd: u64,
+}
+
+/// The number of a legal or administrative document ("2348/QĐ-TTg", "02/2022/NQ-HĐND").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumberForm {
+    /// Byte range of the number.
+    pub span: (usize, usize),
+    /// The number with whitespace (a line break inside it) removed.
+    pub number: String,
+    /// The year written inside the number, if any.
+    pub year: Option<i32>,
+    /// The letter codes after the serial and year, in order ("QĐ", "TTg").
+    pub codes: Vec<String>,
+}
+
+fn date_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)(?:\b(sáng|chiều|tối|trưa|đêm|ngày|hôm|từ|đến|tới|vào|trước|sau)\s+(?:(?:ngày|hôm)\s+)?)?(\d{1,2})\s*([/.\-])\s*(\d{1,2})(?:\s*([/.\-])\s*(\d{4}))?",
+        )
+        .expect("date regex")
+    })
+}
+
+fn long_date_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?")
+            .expect("long date regex")
+    })
+}
+
+fn amount_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)(\d+(?:[.,]\d+)*)\s*(tỷ|tỉ|triệu|nghìn|ngàn)?(?:\s+(\d{1,3})\s*(triệu|nghìn|ngàn))?\s*(đồng|vnđ|vnd|đ)\b",
+        )
+        .expect("amount regex")
+    })
+}
+
+fn number_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    // a line break may cut the number after a slash or around a hyphen
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(\d{1,5}[a-z]?)/(?:[ \t]*\r?\n[ \t]*)?(?:(\d{4})/(?:[ \t]*\r?\n[ \t]*)?)?(\p{Lu}[\p{L}&]*(?:(?:-[ \t]*\r?\n[ \t]*|[ \t]*\r?\n[ \t]*-|-)\p{Lu}[\p{L}&]*)*)",
+        )
+        .expect("document number regex")
+    })
+}
+
+/// The character before byte `at`, if any.
+fn char_before(text: &str, at: usize) -> Option<char> {
+    text[..at].chars().next_back()
+}
+
+/// A date that exists in the calendar: day and month valid, in a leap year when no year is
+/// written (so that 29/2 is kept).
+fn valid(day: u32, month: u32, year: Option<i32>) -> bool {
+    crate::text::iso_date(day, month, year.unwrap_or(2024)).is_some()
+}
+
+/// Dates written in `text[start..end]`: `10/7/2020`, `21/07/2017`, `Sáng 8-1`, `Chiều ngày
+/// 3/1/2024`, `ngày 5 tháng 3 năm 2021`. A day and month without a year are taken only after a
+/// time word (ngày, sáng, chiều, ...), so that "1-2 chuyến" is not a date; a date that cannot
+/// exist (31/2) is not taken; nor is a fraction of a document number ("12/2020/TT-BYT").
+pub fn dates(text: &str, start: usize, end: usize) -> Vec<DateForm> {
+    let hay = &text[..end];
+    let mut out = Vec::new();
+    for c in long_date_re().captures_iter(&hay[start..]) {
+        let m = c.get(0).expect("whole match");
+        let (day, month) = (c[1].parse().unwrap_or(0), c[2].parse().unwrap_or(0));
+        let year = c.get(3).and_then(|y| y.as_str().parse().ok());
+        if valid(day, month, year) {
+            out.push(DateForm {
+                span: (start + m.start(), start + m.end()),
+                day,
+                month,
+                year,
+            });
+        }
+    }
+    for c in date_re().captures_iter(&hay[start..]) {
+        let m = c.get(0).expect("whole match");
+        let (s, e) = (start + m.start(), start + m.end());
+        let digits = c.get(2).expect("day").start() + start;
+        // inside a longer number, a fraction or a document number
+        if char_before(text, digits).is_some_and(|ch| ch.is_alphanumeric() || ch == '/') {
+            continue;
+        }
+        let after = text[e..].chars().next();
+        if after.is_some_and(|ch| ch.is_alphanumeric() || ch == '/') {
+            continue;
+        }
+        let year = c.get(6).and_then(|y| y.as_str().parse::<i32>().ok());
+        if year.is_some() && c.get(3).map(|m| m.as_str()) != c.get(5).map(|m| m.as_str()) {
+            continue;
+        }
+        if year.is_none() && (c.get(1).is_none() || &c[3] == ".") {
+            continue;
+        }
+        let (day, month) = (c[2].parse().unwrap_or(0), c[4].parse().unwrap_or(0));
+        if !valid(day, month, year) {
+            continue;
+        }
+        if out.iter().any(|d: &DateForm| d.span.0 < e && s < d.span.1) {
+            continue;
+        }
+        out.push(DateForm {
+            span: (s, e),
+            day,
+            month,
+            year,
+        });
+    }
+    out.sort_by_key(|d| d.span);
+    out
+}
+
+/// The full date of a date form, in the context of a document dated `doc_date` (`YYYY-MM-DD`
+/// or `YYYY-MM`): a day and month without a year take the document's year, or the year before
+/// when that would put them after the document's date ("Sáng 28/12" in an article of
+/// 2025-01-02 is 2024-12-28).
+pub fn full_date(d: &DateForm, doc_date: Option<&str>) -> Option<String> {
+    if let Some(y) = d.year {
+        return crate::text::iso_date(d.day, d.month, y);
+    }
+    let doc = doc_date?;
+    let year: i32 = doc.get(..4)?.parse().ok()?;
+    let doc_month: u32 = doc.get(5..7)?.parse().ok()?;
+    let doc_day: u32 = doc.get(8..10).and_then(|s| s.parse().ok()).unwrap_or(31);
+    let year = if (d.month, d.day) > (doc_month, doc_day) {
+        year - 1
+    } else {
+        year
+    };
+    crate::text::iso_date(d.day, d.month, year)
+}
+
+/// Multiplier of a unit word.
+fn unit(word: Option<&str>) -> u128 {
+    match word.map(|w| w.to_lowercase()).as_deref() {
+        Some("tỷ" | "tỉ") => 1_000_000_000,
+        Some("triệu") => 1_000_000,
+        Some("nghìn" | "ngàn") => 1_000,
+        _ => 1,
+    }
+}
+
+/// The value of a written number times `mult`: dots group thousands (`200.000.000`) unless a
+/// group is not three digits long (`1.5`); a comma marks decimals (`1,5`).
+fn scaled(number: &str, mult: u128) -> Option<u128> {
+    let (int, frac) = if let Some((i, f)) = number.split_once(',') {
+        (i.replace('.', ""), f.replace([',', '.'], ""))
+    } else {
+        let groups: Vec<&str> = number.split('.').collect();
+        if groups.len() > 1 && groups[1..].iter().all(|g| g.len() == 3) {
+            (groups.concat(), String::new())
+        } else if groups.len() == 2 {
+            (groups[0].to_string(), groups[1].to_string())
+        } else {
+            return None;
+        }
+    };
+    let digits = format!("{int}{frac}");
+    let mantissa: u128 = digits.parse().ok()?;
+    let scale = 10u128.checked_pow(u32::try_from(frac.len()).ok()?)?;
+    mantissa.checked_mul(mult).map(|v| v / scale)
+}
+
+/// Amounts of money in `text[start..end]`: `200.000.000 đồng`, `50 triệu đồng`, `1,5 tỷ đồng`,
+/// `2 tỷ 300 triệu đồng`, `500.000đ`. A number without a currency word is not an amount.
+pub fn amounts(text: &str, start: usize, end: usize) -> Vec<AmountForm> {
+    let mut out = Vec::new();
+    for c in amount_re().captures_iter(&text[start..end]) {
+        let m = c.get(0).expect("whole match");
+        let s = start + m.start();
+        if char_before(text, s).is_some_and(|ch| ch.is_alphanumeric() || ch == '.' || ch == ',')
+        {
+            continue;
+        }
+        let Some(main) = scaled(&c[1], unit(c.get(2).map(|u| u.as_str()))) else {
+            continue;
+        };
+        let extra = match (c.get(3), c.get(4)) {
+            (Some(n), Some(u)) => scaled(n.as_str(), unit(Some(u.as_str()))).unwrap_or(0),
+            _ => 0,
+        };
+        if let Ok(vnd) = u64::try_from(main + extra) {
+            if vnd > 0 {
+                out.push(AmountForm {
+                    span: (s, start + m.end()),
+                    vnd,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Numbers of legal documents anywhere in `text`: `2348/QĐ-TTg`, `02/2022/NQ-HĐND`,
+/// `số1038/QĐ-UBND`, `800/QC-TLĐ-BYT`, and a number cut by a line break (`2348/QĐ-` at the end
+/// of a line, `TTg` at the start of the next).
+pub fn numbers(text: &str) -> Vec<NumberForm> {
+    let mut out = Vec::new();
+    for c in number_re().captures_iter(text) {
+        let m = c.get(0).expect("whole match");
+        // glued to a word ("F0/F1") or a longer number; "số1038/QĐ-UBND" is written glued
+        let glued_so = ["số", "Số", "SỐ"]
+            .iter()
+            .any(|w| text[..m.start()].ends_with(w));
+        if char_before(text, m.start()).is_some_and(|ch| ch.is_alphanumeric() || ch == '/')
+            && !glued_so
+        {
+            continue;
+        }
+        let number: String = m.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+        let year = c.get(2).and_then(|y| y.as_str().parse().ok());
+        let codes: Vec<String> = c[3]
+            .split('-')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        out.push(NumberForm {
+            span: (m.start(), m.end()),
+            number,
+            year,
+            codes,
+        });
+    }
+    out
+}
