@@ -183,7 +183,7 @@ fn scaled(number: &str, mult: u128) -> Option<u128> {
         (i.replace('.', ""), f.replace([',', '.'], ""))
     } else {
         let groups: Vec<&str> = number.split('.').collect();
-        if groups.len() > 1 && groups[1..].iter().all(|g| g.len() == 3) {
+        if groups[1..].iter().all(|g| g.len() == 3) {
             (groups.concat(), String::new())
         } else if groups.len() == 2 {
             (groups[0].to_string(), groups[1].to_string())
