@@ -403,8 +403,12 @@ impl Chunker<'_> {
                 break; // a locality follows
             }
             if t.cap || t.upper {
-                if self.longest(&self.r.title_lex, k).is_some()
-                    || matches!(self.longest(&self.r.honorific_lex, k), Some((l, _)) if l >= 2)
+                // "Hội Điều dưỡng Việt Nam": a name word that is also an honorific goes on
+                let name_word = self.longest(&self.r.org_words, k).map_or(0, |(l, _)| l);
+                if self
+                    .longest(&self.r.title_lex, k)
+                    .is_some_and(|(l, _)| l > name_word)
+                    || matches!(self.longest(&self.r.honorific_lex, k), Some((l, _)) if l >= 2 && l > name_word)
                 {
                     break;
                 }

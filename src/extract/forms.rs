@@ -94,6 +94,9 @@ fn valid(day: u32, month: u32, year: Option<i32>) -> bool {
 /// time word (ngày, sáng, chiều, ...), so that "1-2 chuyến" is not a date; a date that cannot
 /// exist (31/2) is not taken; nor is a fraction of a document number ("12/2020/TT-BYT").
 pub fn dates(text: &str, start: usize, end: usize) -> Vec<DateForm> {
+    if !(start <= end && text.is_char_boundary(start) && text.is_char_boundary(end)) {
+        return Vec::new();
+    }
     let hay = &text[..end];
     let mut out = Vec::new();
     for c in long_date_re().captures_iter(&hay[start..]) {
@@ -201,6 +204,9 @@ fn scaled(number: &str, mult: u128) -> Option<u128> {
 /// `2 tỷ 300 triệu đồng`, `500.000đ`. A number without a currency word is not an amount.
 pub fn amounts(text: &str, start: usize, end: usize) -> Vec<AmountForm> {
     let mut out = Vec::new();
+    if !(start <= end && text.is_char_boundary(start) && text.is_char_boundary(end)) {
+        return out;
+    }
     for c in amount_re().captures_iter(&text[start..end]) {
         let m = c.get(0).expect("whole match");
         let s = start + m.start();
@@ -258,4 +264,145 @@ pub fn numbers(text: &str) -> Vec<NumberForm> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one_date(text: &str) -> (u32, u32, Option<i32>) {
+        let d = dates(text, 0, text.len());
+        assert_eq!(d.len(), 1, "{text:?}: {d:?}");
+        (d[0].day, d[0].month, d[0].year)
+    }
+
+    #[test]
+    fn full_dates_in_every_written_form() {
+        assert_eq!(one_date("Ngày 15/9/2021, đoàn đến xã."), (15, 9, Some(2021)));
+        assert_eq!(one_date("Cập nhật 03/11/2019"), (3, 11, Some(2019)));
+        assert_eq!(one_date("ký ngày 30/4/2018 tại Huế"), (30, 4, Some(2018)));
+        assert_eq!(one_date("Chiều ngày 6/2/2023, hội nghị bế mạc."), (6, 2, Some(2023)));
+        assert_eq!(one_date("ngày 9 tháng 3 năm 2022"), (9, 3, Some(2022)));
+        assert_eq!(one_date("Sáng 02-10-2020, Sở họp."), (2, 10, Some(2020)));
+    }
+
+    #[test]
+    fn day_and_month_need_a_time_word() {
+        assert_eq!(one_date("Sáng 27/12, Sở Y tế họp."), (27, 12, None));
+        assert_eq!(one_date("Sáng 9-1, Hội tổng kết."), (9, 1, None));
+        assert_eq!(one_date("Tối ngày 4/6 có mưa."), (4, 6, None));
+        // a range of trips and a score are not dates
+        let text = "tổ chức 1-2 chuyến, tỷ số 3/5";
+        assert!(dates(text, 0, text.len()).is_empty());
+    }
+
+    #[test]
+    fn dates_that_cannot_exist_are_refused() {
+        let text = "Ngày 31/2/2021 và sáng 30/2, ngày 12/13/2020";
+        assert!(dates(text, 0, text.len()).is_empty());
+        // 29/2 exists in a leap year only
+        let leap = "ngày 29/2/2024, ngày 29/2/2023";
+        assert_eq!(dates(leap, 0, leap.len()).len(), 1);
+    }
+
+    #[test]
+    fn document_numbers_are_not_dates() {
+        let text = "theo Thông tư 12/2020/TT-BYT và tỷ lệ 500/604";
+        assert!(dates(text, 0, text.len()).is_empty());
+    }
+
+    #[test]
+    fn a_date_without_year_takes_the_documents_year_or_the_one_before() {
+        let d = |day, month| DateForm {
+            span: (0, 0),
+            day,
+            month,
+            year: None,
+        };
+        assert_eq!(
+            full_date(&d(27, 12), Some("2023-12")).as_deref(),
+            Some("2023-12-27")
+        );
+        assert_eq!(
+            full_date(&d(9, 1), Some("2022-01-10")).as_deref(),
+            Some("2022-01-09")
+        );
+        // late December reported in an article of early January
+        assert_eq!(
+            full_date(&d(30, 12), Some("2025-01-02")).as_deref(),
+            Some("2024-12-30")
+        );
+        assert_eq!(full_date(&d(30, 12), None), None);
+        let written = DateForm {
+            year: Some(2019),
+            ..d(1, 6)
+        };
+        assert_eq!(
+            full_date(&written, Some("2024-01")).as_deref(),
+            Some("2019-06-01")
+        );
+    }
+
+    fn vnd(text: &str) -> Vec<u64> {
+        amounts(text, 0, text.len()).iter().map(|a| a.vnd).collect()
+    }
+
+    #[test]
+    fn amounts_in_every_written_form() {
+        assert_eq!(vnd("trao 300.000.000 đồng cho xã"), [300_000_000]);
+        assert_eq!(vnd("ủng hộ 70 triệu đồng"), [70_000_000]);
+        assert_eq!(vnd("tài trợ 2,5 tỷ đồng"), [2_500_000_000]);
+        assert_eq!(vnd("gửi 1 tỷ 200 triệu đồng"), [1_200_000_000]);
+        assert_eq!(vnd("mỗi suất 500.000đ"), [500_000]);
+        assert_eq!(vnd("tổng 15 nghìn đồng"), [15_000]);
+        assert_eq!(vnd("khoảng 1.5 tỷ VNĐ"), [1_500_000_000]);
+    }
+
+    #[test]
+    fn a_number_without_a_currency_is_not_an_amount() {
+        assert!(vnd("hỗ trợ 50 triệu cho 913.379 lượt người").is_empty());
+        assert!(vnd("đạt 91,72% và 50 triệu người dân đến Đà Nẵng").is_empty());
+    }
+
+    fn numbers_of(text: &str) -> Vec<String> {
+        numbers(text).into_iter().map(|n| n.number).collect()
+    }
+
+    #[test]
+    fn document_numbers_in_every_written_form() {
+        assert_eq!(numbers_of("Quyết định 1125/QĐ-TTg ngày"), ["1125/QĐ-TTg"]);
+        assert_eq!(
+            numbers_of("theo Nghị quyết 05/2023/NQ-HĐND tỉnh"),
+            ["05/2023/NQ-HĐND"]
+        );
+        assert_eq!(
+            numbers_of("Quyết định số4410/QĐ-UBND và Kế hoạch số 77/KH-UBND"),
+            ["4410/QĐ-UBND", "77/KH-UBND"]
+        );
+        let n = &numbers("Quy chế số 312/QC-TLĐ-BYT")[0];
+        assert_eq!(n.codes, ["QC", "TLĐ", "BYT"]);
+        assert_eq!(numbers("Thông tư 08/2019/TT-BYT")[0].year, Some(2019));
+    }
+
+    #[test]
+    fn a_number_cut_by_a_line_break_is_joined() {
+        assert_eq!(
+            numbers_of("thực hiện Quyết định 1125/QĐ-\nTTg của Thủ tướng"),
+            ["1125/QĐ-TTg"]
+        );
+        assert_eq!(
+            numbers_of("Kế hoạch 77/\nKH-UBND của tỉnh"),
+            ["77/KH-UBND"]
+        );
+    }
+
+    #[test]
+    fn fractions_and_codes_glued_to_words_are_not_numbers() {
+        assert!(numbers_of("tỷ lệ 2939/4431 kỹ thuật, F0/F1 và 24/7").is_empty());
+        // a hyphen with spaces around it is a dash, not part of the number
+        assert_eq!(
+            numbers_of("Quyết định 15/QĐ-BYT - Bộ Y tế ban hành"),
+            ["15/QĐ-BYT"]
+        );
+    }
 }

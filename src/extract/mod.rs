@@ -306,4 +306,6 @@ fn share_list_locality(chunks: &[chunk::Chunk], ex: &mut Extraction) {
 }
 
 #[cfg(test)]
+mod relation_tests;
+#[cfg(test)]
 mod tests;

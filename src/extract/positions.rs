@@ -178,7 +178,11 @@ pub(crate) fn link(
         let honorific = matches!(chunks.get(p), Some(Chunk::Person(_)));
         let mut before = ending_at.get(&p).copied();
         if before.is_none() && honorific && p >= 1 && is_sep(chunks.get(p - 1), &[","]) {
-            before = ending_at.get(&(p - 1)).copied();
+            // "Giám đốc Sở Y tế, ông X" but not "thừa ủy quyền của Chủ tịch nước, ông X"
+            before = ending_at.get(&(p - 1)).copied().filter(|&s| {
+                !(s >= 1
+                    && matches!(chunks.get(s - 1), Some(Chunk::Word(w)) if GOVERNING.contains(&w.as_str())))
+            });
         }
         let mut chain: Vec<usize> = Vec::new();
         while let Some(s) = before {

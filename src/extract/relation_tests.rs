@@ -1,0 +1,350 @@
+//! Relation tests on sentences written for them (never corpus text): events, agreements,
+//! awards, donations and legal documents, through extraction and resolution.
+
+use crate::resolve::{self, Relations, Resolved, Role};
+use crate::text::prepare;
+
+fn run(text: &str, date: Option<&str>) -> Resolved {
+    let p = prepare(text);
+    let ex = super::extract(&p);
+    resolve::resolve(&p, &ex, date)
+}
+
+fn name(r: &Resolved, role: &Role) -> String {
+    match role {
+        Role::Entity(e) => r.entities[*e].label.clone(),
+        Role::Office { title, org } => match org {
+            Some(o) => format!("{title} {}", r.entities[*o].label),
+            None => title.clone(),
+        },
+    }
+}
+
+fn names(r: &Resolved, roles: &[Role]) -> Vec<String> {
+    let mut v: Vec<String> = roles.iter().map(|x| name(r, x)).collect();
+    v.sort();
+    v
+}
+
+fn rel(r: &Resolved) -> &Relations {
+    &r.relations
+}
+
+#[test]
+fn a_conference_has_its_date_organiser_and_participants() {
+    let r = run(
+        "Sáng 27/12, Sở Y tế tỉnh Thanh Hóa tổ chức hội nghị tổng kết công tác năm 2023. \
+         Đồng chí Nguyễn Văn Bình, Phó Chủ tịch UBND tỉnh dự và phát biểu chỉ đạo. \
+         Tại hội nghị, Giám đốc Sở Y tế Lê Thị Hạnh trao Giấy khen cho 3 tập thể thuộc Trung tâm Y tế huyện Cẩm Thủy.",
+        Some("2023-12"),
+    );
+    let e = &rel(&r).events[0];
+    assert_eq!(e.kind, "conference");
+    assert_eq!(e.date.as_deref(), Some("2023-12-27"));
+    assert_eq!(names(&r, &e.organizers), ["Sở Y tế tỉnh Thanh Hóa"]);
+    // the people who spoke and handed awards took part; the body of a person's post did not
+    assert_eq!(
+        names(&r, &e.participants),
+        [
+            "Lê Thị Hạnh",
+            "Nguyễn Văn Bình",
+            "Trung tâm Y tế huyện Cẩm Thủy"
+        ]
+    );
+}
+
+#[test]
+fn a_year_end_event_reported_in_january_is_of_the_year_before() {
+    let r = run(
+        "Chiều 30/12, Bệnh viện Đa khoa tỉnh Nghệ An tổ chức hội nghị viên chức.",
+        Some("2024-01-03"),
+    );
+    assert_eq!(rel(&r).events[0].date.as_deref(), Some("2023-12-30"));
+}
+
+#[test]
+fn a_working_visit_is_organised_by_the_visiting_body() {
+    let r = run(
+        "Ngày 5/3/2022, đoàn công tác của Bộ Y tế do Thứ trưởng Trần Minh Quang dẫn đầu đã có buổi làm việc với UBND tỉnh Lai Châu. \
+         Cùng đi có đại diện Bệnh viện Bạch Mai và Bệnh viện Nhi Trung ương. \
+         Về phía tỉnh có ông Hoàng Văn Lực - Phó Chủ tịch UBND tỉnh; lãnh đạo Sở Y tế.",
+        None,
+    );
+    let e = &rel(&r).events[0];
+    assert_eq!(e.kind, "working_visit");
+    assert_eq!(e.date.as_deref(), Some("2022-03-05"));
+    assert_eq!(names(&r, &e.organizers), ["Bộ Y tế"]);
+    assert_eq!(
+        names(&r, &e.participants),
+        [
+            "Bệnh viện Bạch Mai",
+            "Bệnh viện Nhi Trung ương",
+            "Hoàng Văn Lực",
+            "Sở Y tế tỉnh Lai Châu",
+            "Trần Minh Quang",
+            "Ủy ban nhân dân tỉnh Lai Châu",
+        ]
+    );
+}
+
+#[test]
+fn an_article_without_a_meeting_has_no_event() {
+    let r = run(
+        "Bệnh nhân 45 tuổi ở Hà Nội nhập viện ngày 3/4/2021 vì sốt cao. Các bác sĩ đã hội chẩn.",
+        None,
+    );
+    assert!(rel(&r).events.is_empty());
+}
+
+#[test]
+fn signed_support_deals_list_every_party() {
+    let r = run(
+        "Ngày 12/6/2021, Sở Y tế tỉnh Gia Lai tổ chức hội nghị. \
+         Nhân dịp này, Bệnh viện Chợ Rẫy, Bệnh viện Trung ương Huế và Sở Y tế tỉnh Gia Lai đã ký kết hỗ trợ chuyên môn cho các bệnh viện tuyến huyện.",
+        None,
+    );
+    let a = &rel(&r).agreements;
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!(
+        names(&r, &a[0].parties),
+        [
+            "Bệnh viện Chợ Rẫy",
+            "Bệnh viện Trung ương Huế",
+            "Sở Y tế tỉnh Gia Lai"
+        ]
+    );
+    assert_eq!(a[0].topic, "hỗ trợ chuyên môn");
+    // signed at the event: dated by it
+    assert_eq!(a[0].date.as_deref(), Some("2021-06-12"));
+    // the parties took part in the event
+    let e = &rel(&r).events[0];
+    assert!(names(&r, &e.participants).contains(&"Bệnh viện Chợ Rẫy".to_string()));
+}
+
+#[test]
+fn a_cooperation_rule_has_its_parties_number_date_and_period() {
+    let r = run(
+        "Hai bên thực hiện Quy chế phối hợp giữa Bộ Y tế và Bộ Quốc phòng số 15/QC-BYT-BQP ngày 20/5/2021 về chăm sóc sức khỏe bộ đội giai đoạn 2021-2025.",
+        None,
+    );
+    let a = &rel(&r).agreements[0];
+    assert_eq!(names(&r, &a.parties), ["Bộ Quốc phòng", "Bộ Y tế"]);
+    assert_eq!(a.date.as_deref(), Some("2021-05-20"));
+    assert_eq!(a.period, Some((2021, 2025)));
+    let l = &rel(&r).legal[a.number.expect("number")];
+    assert_eq!(l.number, "15/QC-BYT-BQP");
+    assert_eq!(l.kind.as_deref(), Some("Quy chế phối hợp"));
+    assert_eq!(names(&r, &l.issuers), ["Bộ Quốc phòng", "Bộ Y tế"]);
+}
+
+#[test]
+fn a_cooperation_agreement_with_another_body() {
+    let r = run(
+        "Bệnh viện Đa khoa tỉnh Nghệ An ký kết thỏa thuận hợp tác với Bệnh viện Việt Đức.",
+        None,
+    );
+    let a = &rel(&r).agreements[0];
+    assert_eq!(
+        names(&r, &a.parties),
+        ["Bệnh viện Việt Đức", "Bệnh viện Đa khoa tỉnh Nghệ An"]
+    );
+}
+
+#[test]
+fn registering_with_a_body_or_one_signer_is_no_agreement() {
+    let r = run(
+        "Người dân đăng ký với Trung tâm Y tế huyện Quỳnh Lưu. Giám đốc Bệnh viện Bạch Mai cùng các bệnh viện ký kết hỗ trợ chuyên môn.",
+        None,
+    );
+    assert!(rel(&r).agreements.is_empty(), "{:?}", rel(&r).agreements);
+}
+
+#[test]
+fn an_award_on_behalf_of_the_president() {
+    let r = run(
+        "Thừa ủy quyền của Chủ tịch nước, ông Lê Quang Vinh - Phó Chủ tịch UBND tỉnh Nghệ An trao Huân chương Lao động hạng Ba cho Bệnh viện Đa khoa tỉnh Nghệ An.",
+        None,
+    );
+    let a = &rel(&r).awards[0];
+    assert_eq!(a.name, "Huân chương Lao động hạng Ba");
+    assert_eq!(name(&r, &a.recipient), "Bệnh viện Đa khoa tỉnh Nghệ An");
+    assert_eq!(a.grantor.as_ref().map(|g| name(&r, g)).as_deref(), Some("Chủ tịch nước"));
+    assert_eq!(a.presenter.as_ref().map(|g| name(&r, g)).as_deref(), Some("Lê Quang Vinh"));
+}
+
+#[test]
+fn awards_received_given_and_passive() {
+    let r = run(
+        "Bác sĩ Phan Thị Lan nhận Bằng khen của Thủ tướng Chính phủ. \
+         Hội Điều dưỡng tỉnh Hà Tĩnh đã được Ban Chấp hành Hội Điều dưỡng Việt Nam tặng Bằng khen. \
+         Giám đốc Sở Y tế Võ Thành Nam trao Giấy khen cho 4 tập thể và 7 cá nhân thuộc Công an tỉnh Hà Tĩnh.",
+        None,
+    );
+    let got: Vec<(String, String, Option<String>)> = rel(&r)
+        .awards
+        .iter()
+        .map(|a| {
+            (
+                a.name.clone(),
+                name(&r, &a.recipient),
+                a.grantor.as_ref().map(|g| name(&r, g)),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "Bằng khen".to_string(),
+                "Phan Thị Lan".to_string(),
+                Some("Thủ tướng Chính phủ".to_string())
+            ),
+            (
+                "Bằng khen".to_string(),
+                "Hội Điều dưỡng tỉnh Hà Tĩnh".to_string(),
+                Some("Hội Điều dưỡng Việt Nam".to_string())
+            ),
+            (
+                "Giấy khen".to_string(),
+                "Công an tỉnh Hà Tĩnh".to_string(),
+                // no "của": the body of the presenter's post grants it
+                Some("Sở Y tế tỉnh Hà Tĩnh".to_string())
+            ),
+        ]
+    );
+}
+
+#[test]
+fn an_award_to_unnamed_people_has_no_recipient() {
+    let r = run(
+        "Công đoàn Y tế Việt Nam trao Bằng khen cho các y bác sĩ có thành tích xuất sắc.",
+        None,
+    );
+    assert!(rel(&r).awards.is_empty());
+}
+
+#[test]
+fn donations_have_donor_recipient_and_amount() {
+    let r = run(
+        "Bệnh viện Đa khoa Hoàn Mỹ hỗ trợ 300.000.000 đồng cho Ủy ban MTTQ tỉnh Quảng Nam; \
+         Công ty Cổ phần Dược Hậu Giang ủng hộ 1,5 tỷ đồng cho Sở Y tế tỉnh Quảng Nam.\n\
+         Bệnh viện Đa khoa Hoàn Mỹ là đơn vị tích cực. Nhân dịp này, bệnh viện còn trao 50 triệu đồng tiền mua thiết bị cho Trạm Y tế xã Tam Xuân.",
+        None,
+    );
+    let got: Vec<(String, Option<String>, u64)> = rel(&r)
+        .donations
+        .iter()
+        .map(|d| {
+            (
+                name(&r, &d.donor),
+                d.recipient.as_ref().map(|x| name(&r, x)),
+                d.amount,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "Bệnh viện Đa khoa Hoàn Mỹ".to_string(),
+                Some("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Quảng Nam".to_string()),
+                300_000_000
+            ),
+            (
+                "Công ty Cổ phần Dược Hậu Giang".to_string(),
+                Some("Sở Y tế tỉnh Quảng Nam".to_string()),
+                1_500_000_000
+            ),
+            // "bệnh viện" refers back to the hospital named before
+            (
+                "Bệnh viện Đa khoa Hoàn Mỹ".to_string(),
+                Some("Trạm Y tế xã Tam Xuân".to_string()),
+                50_000_000
+            ),
+        ]
+    );
+    assert_eq!(
+        rel(&r).donations[2].purpose.as_deref(),
+        Some("tiền mua thiết bị")
+    );
+}
+
+#[test]
+fn money_without_a_giver_verb_or_a_unit_is_no_donation() {
+    let r = run(
+        "Tổng kinh phí đầu tư của Bệnh viện Bạch Mai là 20 tỷ đồng. Bệnh viện Bạch Mai hỗ trợ 50 triệu cho bệnh nhân.",
+        None,
+    );
+    assert!(rel(&r).donations.is_empty(), "{:?}", rel(&r).donations);
+}
+
+#[test]
+fn legal_documents_have_kind_date_and_issuer() {
+    let r = run(
+        "Sở Y tế tỉnh Quảng Bình thực hiện Quyết định số 1125/QĐ-TTg ngày 9/8/2022 của Thủ tướng Chính phủ và Kế hoạch số 77/KH-UBND của UBND tỉnh; theo Thông tư 08/2019/TT-BYT.",
+        None,
+    );
+    let got: Vec<(String, Option<String>, Vec<String>, Option<String>)> = rel(&r)
+        .legal
+        .iter()
+        .map(|l| {
+            (
+                l.number.clone(),
+                l.kind.clone(),
+                names(&r, &l.issuers),
+                l.date.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "1125/QĐ-TTg".to_string(),
+                Some("Quyết định".to_string()),
+                vec!["Thủ tướng Chính phủ".to_string()],
+                Some("2022-08-09".to_string())
+            ),
+            (
+                "77/KH-UBND".to_string(),
+                Some("Kế hoạch".to_string()),
+                // the UBND of the article's province
+                vec!["Ủy ban nhân dân tỉnh Quảng Bình".to_string()],
+                None
+            ),
+            (
+                "08/2019/TT-BYT".to_string(),
+                Some("Thông tư".to_string()),
+                // no "của": the issuer the number's code stands for
+                vec!["Bộ Y tế".to_string()],
+                None
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_date_and_issuer_after_a_list_of_documents_apply_to_each() {
+    let r = run(
+        "Trung tâm Y tế huyện Krông Nô triển khai Quyết định số 12/QĐ-UBND, Quyết định số13/QĐ-UBND ngày 2/3/2021 của UBND tỉnh Đắk Nông.",
+        None,
+    );
+    let l = &rel(&r).legal;
+    assert_eq!(l.len(), 2);
+    for d in l {
+        assert_eq!(d.date.as_deref(), Some("2021-03-02"), "{}", d.number);
+        assert_eq!(names(&r, &d.issuers), ["Ủy ban nhân dân tỉnh Đắk Nông"]);
+    }
+}
+
+#[test]
+fn a_document_number_cut_by_a_line_break_is_one_document() {
+    let r = run(
+        "Các đơn vị thực hiện Quyết định 1125/QĐ-\nTTg của Thủ tướng Chính phủ về y tế cơ sở.",
+        None,
+    );
+    let l = &rel(&r).legal;
+    assert_eq!(l.len(), 1);
+    assert_eq!(l[0].number, "1125/QĐ-TTg");
+    assert_eq!(l[0].kind.as_deref(), Some("Quyết định"));
+}
