@@ -245,12 +245,15 @@ fn relation_facts(store: &Store) -> Result<BTreeMap<String, RelationFacts>, Quer
     let (_, rows) = select(store, Q_LEGAL)?;
     for r in rows {
         let key = (s(&r[0]), s(&r[1]));
-        out.entry(key.0.clone()).or_default().legal_documents.push(json!({
-            "number": s(&r[2]),
-            "kind": r[3].as_ref().map(plain),
-            "issuers": issuers.remove(&key).unwrap_or_default(),
-            "date": r[4].as_ref().map(plain),
-        }));
+        out.entry(key.0.clone())
+            .or_default()
+            .legal_documents
+            .push(json!({
+                "number": s(&r[2]),
+                "kind": r[3].as_ref().map(plain),
+                "issuers": issuers.remove(&key).unwrap_or_default(),
+                "date": r[4].as_ref().map(plain),
+            }));
     }
     for f in out.values_mut() {
         for v in [

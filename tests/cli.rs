@@ -835,3 +835,101 @@ fn stats_table() {
     ]);
     run.expect_code(1, "stats on a missing store");
 }
+
+/// Relations reach the facts export and the store: the event dated from the document's own date
+/// (header, record field or dateline), agreements, awards, donations and cited documents.
+#[test]
+fn relations_in_facts_and_queries() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    // a crawl header gives the year of "Sáng 9-1"
+    std::fs::write(
+        input.join("quang-tri.txt"),
+        " date 2024-01 Hội Dược học tỉnh Quảng Trị tổng kết năm 2023\n\n\
+         Sáng 9-1, Hội Dược học tỉnh Quảng Trị tổng kết hoạt động năm 2023.\n\
+         Tại hội nghị, Ban Chấp hành Hội Dược học Việt Nam đã tặng Bằng khen cho Hội Dược học tỉnh Quảng Trị.\n\
+         Công ty Cổ phần Dược Hậu Giang hỗ trợ 150.000.000 đồng cho Ủy ban MTTQ tỉnh Quảng Trị.\n\
+         Hội triển khai Kế hoạch số 120/KH-UBND ngày 5/6/2023 của UBND tỉnh.\n",
+    )
+    .unwrap();
+    // a record's date gives the year of "Chiều 30/12": the year before
+    std::fs::write(
+        input.join("records.jsonl"),
+        concat!(
+            r#"{"id":"lao-cai-1","date":"2024-01-02","text":"Chiều 30/12, Sở Y tế tỉnh Lào Cai tổ chức hội nghị tổng kết. Nhân dịp này, Bệnh viện Bạch Mai và Sở Y tế tỉnh Lào Cai đã ký kết hỗ trợ chuyên môn."}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    // a dateline gives the year of "Ngày 18-7"
+    std::fs::write(
+        input.join("ninh-binh.txt"),
+        "Ngành Y tế Ninh Bình sơ kết 6 tháng\n\n14/07/2022\n\nNgày 12-7, Sở Y tế tỉnh Ninh Bình tổ chức hội nghị sơ kết. Đồng chí Phạm Văn Sơn - Giám đốc Sở chủ trì hội nghị.\n",
+    )
+    .unwrap();
+    let store = tmp.path().join("store");
+    build(&[&input], &store).expect_code(0, "build");
+    let all = facts(&store);
+
+    let qt = &all["quang-tri"];
+    assert_eq!(qt["date"], "2024-01-09", "the date of the main event");
+    let event = &qt["events"][0];
+    assert_eq!(event["kind"], "conference");
+    assert_eq!(
+        event["organizers"],
+        serde_json::json!(["Hội Dược học tỉnh Quảng Trị"])
+    );
+    assert_eq!(
+        event["participants"],
+        serde_json::json!(["Hội Dược học Việt Nam"])
+    );
+    assert_eq!(
+        qt["awards"],
+        serde_json::json!([{"award": "Bằng khen", "recipient": "Hội Dược học tỉnh Quảng Trị", "grantor": "Hội Dược học Việt Nam"}])
+    );
+    assert_eq!(
+        qt["donations"],
+        serde_json::json!([{"donor": "Công ty Cổ phần Dược Hậu Giang", "recipient": "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Quảng Trị", "amount_vnd": 150000000}])
+    );
+    assert_eq!(
+        qt["legal_documents"],
+        serde_json::json!([{"number": "120/KH-UBND", "kind": "Kế hoạch", "issuers": ["Ủy ban nhân dân tỉnh Quảng Trị"], "date": "2023-06-05"}])
+    );
+
+    let lc = &all["lao-cai-1"];
+    assert_eq!(lc["date"], "2023-12-30");
+    assert_eq!(
+        lc["agreements"],
+        serde_json::json!([{"parties": ["Bệnh viện Bạch Mai", "Sở Y tế tỉnh Lào Cai"], "date": "2023-12-30", "topic": "hỗ trợ chuyên môn"}])
+    );
+
+    let nb = &all["ninh-binh"];
+    assert_eq!(nb["date"], "2022-07-12");
+    assert_eq!(
+        nb["events"][0]["participants"],
+        serde_json::json!(["Phạm Văn Sơn"])
+    );
+
+    // the plain edge between the parties of an agreement, both ways
+    let run = query(
+        "SELECT ?b WHERE { GRAPH ?g { ?a vnkg:agreementWith ?b . ?a skos:prefLabel \"Bệnh viện Bạch Mai\"@vi . } }",
+        Some("csv"),
+        &store,
+    );
+    run.expect_code(0, "agreementWith");
+    assert_eq!(run.stdout.lines().count(), 2, "{}", run.stdout);
+    // every relation keeps the sentence it came from
+    let run = query(
+        "SELECT ?r WHERE { ?r a ?c . FILTER NOT EXISTS { ?r prov:wasDerivedFrom ?s . ?s a nif:Sentence } VALUES ?c { schema:Event org:OrganizationalCollaboration vnkg:AwardConferral schema:DonateAction schema:Legislation } }",
+        Some("csv"),
+        &store,
+    );
+    run.expect_code(0, "provenance");
+    assert_eq!(
+        run.stdout.trim(),
+        "r",
+        "relations without a sentence:\n{}",
+        run.stdout
+    );
+}

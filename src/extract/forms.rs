@@ -210,8 +210,7 @@ pub fn amounts(text: &str, start: usize, end: usize) -> Vec<AmountForm> {
     for c in amount_re().captures_iter(&text[start..end]) {
         let m = c.get(0).expect("whole match");
         let s = start + m.start();
-        if char_before(text, s).is_some_and(|ch| ch.is_alphanumeric() || ch == '.' || ch == ',')
-        {
+        if char_before(text, s).is_some_and(|ch| ch.is_alphanumeric() || ch == '.' || ch == ',') {
             continue;
         }
         let Some(main) = scaled(&c[1], unit(c.get(2).map(|u| u.as_str()))) else {
@@ -278,10 +277,16 @@ mod tests {
 
     #[test]
     fn full_dates_in_every_written_form() {
-        assert_eq!(one_date("Ngày 15/9/2021, đoàn đến xã."), (15, 9, Some(2021)));
+        assert_eq!(
+            one_date("Ngày 15/9/2021, đoàn đến xã."),
+            (15, 9, Some(2021))
+        );
         assert_eq!(one_date("Cập nhật 03/11/2019"), (3, 11, Some(2019)));
         assert_eq!(one_date("ký ngày 30/4/2018 tại Huế"), (30, 4, Some(2018)));
-        assert_eq!(one_date("Chiều ngày 6/2/2023, hội nghị bế mạc."), (6, 2, Some(2023)));
+        assert_eq!(
+            one_date("Chiều ngày 6/2/2023, hội nghị bế mạc."),
+            (6, 2, Some(2023))
+        );
         assert_eq!(one_date("ngày 9 tháng 3 năm 2022"), (9, 3, Some(2022)));
         assert_eq!(one_date("Sáng 02-10-2020, Sở họp."), (2, 10, Some(2020)));
     }
@@ -390,10 +395,7 @@ mod tests {
             numbers_of("thực hiện Quyết định 1125/QĐ-\nTTg của Thủ tướng"),
             ["1125/QĐ-TTg"]
         );
-        assert_eq!(
-            numbers_of("Kế hoạch 77/\nKH-UBND của tỉnh"),
-            ["77/KH-UBND"]
-        );
+        assert_eq!(numbers_of("Kế hoạch 77/\nKH-UBND của tỉnh"), ["77/KH-UBND"]);
     }
 
     #[test]

@@ -26,6 +26,9 @@ fn names(r: &Resolved, roles: &[Role]) -> Vec<String> {
     v
 }
 
+/// A legal document as (number, kind, issuers, date).
+type LegalRow = (String, Option<String>, Vec<String>, Option<String>);
+
 fn rel(r: &Resolved) -> &Relations {
     &r.relations
 }
@@ -168,8 +171,14 @@ fn an_award_on_behalf_of_the_president() {
     let a = &rel(&r).awards[0];
     assert_eq!(a.name, "Huân chương Lao động hạng Ba");
     assert_eq!(name(&r, &a.recipient), "Bệnh viện Đa khoa tỉnh Nghệ An");
-    assert_eq!(a.grantor.as_ref().map(|g| name(&r, g)).as_deref(), Some("Chủ tịch nước"));
-    assert_eq!(a.presenter.as_ref().map(|g| name(&r, g)).as_deref(), Some("Lê Quang Vinh"));
+    assert_eq!(
+        a.grantor.as_ref().map(|g| name(&r, g)).as_deref(),
+        Some("Chủ tịch nước")
+    );
+    assert_eq!(
+        a.presenter.as_ref().map(|g| name(&r, g)).as_deref(),
+        Some("Lê Quang Vinh")
+    );
 }
 
 #[test]
@@ -284,7 +293,7 @@ fn legal_documents_have_kind_date_and_issuer() {
         "Sở Y tế tỉnh Quảng Bình thực hiện Quyết định số 1125/QĐ-TTg ngày 9/8/2022 của Thủ tướng Chính phủ và Kế hoạch số 77/KH-UBND của UBND tỉnh; theo Thông tư 08/2019/TT-BYT.",
         None,
     );
-    let got: Vec<(String, Option<String>, Vec<String>, Option<String>)> = rel(&r)
+    let got: Vec<LegalRow> = rel(&r)
         .legal
         .iter()
         .map(|l| {

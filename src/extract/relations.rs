@@ -19,8 +19,8 @@
 
 use super::forms::{self, AmountForm};
 use super::{
-    Agent, AgreementMention, AwardMention, DateMention, DonationMention, EventMention,
-    Extraction, LegalMention, Locality, OrgMention,
+    Agent, AgreementMention, AwardMention, DateMention, DonationMention, EventMention, Extraction,
+    LegalMention, Locality, OrgMention,
 };
 use crate::reference::{self, Cue, CueRole, Issuer, Reference};
 use crate::text::{LineKind, Prepared, Token};
@@ -141,11 +141,7 @@ pub(crate) fn find(doc: &Prepared, titles: &[(usize, (usize, usize))], ex: &mut 
         t,
         r,
         ann: vec![None; t.len() + 1],
-        post_titles: ex
-            .positions
-            .iter()
-            .map(|p| p.title_tokens.0)
-            .collect(),
+        post_titles: ex.positions.iter().map(|p| p.title_tokens.0).collect(),
         post_orgs: ex.positions.iter().filter_map(|p| p.org).collect(),
         amounts: Vec::new(),
         org_at: HashMap::new(),
@@ -270,7 +266,11 @@ fn implied_bodies(ex: &mut Extraction) {
     let r = reference::get();
     let mut made: HashMap<usize, usize> = HashMap::new();
     let mut fill = |agent: &mut Agent, orgs: &mut Vec<OrgMention>| {
-        if let Agent::Office { title, org: org @ None } = agent {
+        if let Agent::Office {
+            title,
+            org: org @ None,
+        } = agent
+        {
             if let Some(h) = r.titles[*title].implied_org {
                 *org = Some(*made.entry(h).or_insert_with(|| {
                     orgs.push(OrgMention {
@@ -606,8 +606,7 @@ impl Finder<'_> {
             .take(LEAD_SENTENCES);
         for (si, s) in lead {
             let cues = self.cues(s.first, s.last);
-            let Some(&(pos, len, cue)) = cues.iter().find(|(_, _, c)| c.has(CueRole::Event))
-            else {
+            let Some(&(pos, len, cue)) = cues.iter().find(|(_, _, c)| c.has(CueRole::Event)) else {
                 continue;
             };
             let date = self.date_in(s.first, s.last);
@@ -683,7 +682,8 @@ impl Finder<'_> {
                     }
                     if k == "," {
                         // a comma before a lower-case word or a date ends a lead-in
-                        let before_date = matches!(self.ann[first], Some((Ann::Date(_), e)) if e >= i);
+                        let before_date =
+                            matches!(self.ann[first], Some((Ann::Date(_), e)) if e >= i);
                         if before_date {
                             start = i + 1;
                         }
@@ -729,10 +729,8 @@ impl Finder<'_> {
                 }
             }
             if cue.has(CueRole::Host) {
-                if let Some(&(_, agent)) = self
-                    .agents(end, b, ex)
-                    .first()
-                    .filter(|(k, _)| *k == end)
+                if let Some(&(_, agent)) =
+                    self.agents(end, b, ex).first().filter(|(k, _)| *k == end)
                 {
                     event.participants.push(agent);
                 }
@@ -744,7 +742,11 @@ impl Finder<'_> {
             }
             if cue.has(CueRole::Chair) || cue.has(CueRole::Lead) {
                 // "do X chủ trì" / "X chủ trì"
-                let prev = if ci > 0 { cues[ci - 1].0 + cues[ci - 1].1 } else { a };
+                let prev = if ci > 0 {
+                    cues[ci - 1].0 + cues[ci - 1].1
+                } else {
+                    a
+                };
                 let from = (prev..p)
                     .rev()
                     .find(|&k| self.key(k) == "do")
@@ -758,7 +760,11 @@ impl Finder<'_> {
                 }
             }
             if cue.has(CueRole::Join) {
-                let prev = if ci > 0 { cues[ci - 1].0 + cues[ci - 1].1 } else { a };
+                let prev = if ci > 0 {
+                    cues[ci - 1].0 + cues[ci - 1].1
+                } else {
+                    a
+                };
                 let from = self.clause_start(prev.max(a), p);
                 for (_, agent) in self.agents(from, p, ex) {
                     event.participants.push(agent);
@@ -809,9 +815,11 @@ impl Finder<'_> {
                 end += 2;
             }
             // the verb before it
-            let Some(&(v, vlen, verb)) = cues.iter().rev().find(|(p, _, c)| {
-                *p < start && (c.has(CueRole::Give) || c.has(CueRole::Receive))
-            }) else {
+            let Some(&(v, vlen, verb)) = cues
+                .iter()
+                .rev()
+                .find(|(p, _, c)| *p < start && (c.has(CueRole::Give) || c.has(CueRole::Receive)))
+            else {
                 continue;
             };
             // "của G" after the award names the grantor
@@ -827,17 +835,24 @@ impl Finder<'_> {
                 after = stop;
             }
             // "thừa ủy quyền của G"
-            let behalf = cues.iter().find(|(p, _, c)| *p < v && c.has(CueRole::Behalf));
+            let behalf = cues
+                .iter()
+                .find(|(p, _, c)| *p < v && c.has(CueRole::Behalf));
             let mut subject_from = a;
             if let Some(&(p, l, _)) = behalf {
-                let from = if self.key(p + l) == "của" { p + l + 1 } else { p + l };
+                let from = if self.key(p + l) == "của" {
+                    p + l + 1
+                } else {
+                    p + l
+                };
                 let stop = (from..v).find(|&k| self.key(k) == ",").unwrap_or(v);
                 if grantor.is_none() {
                     grantor = self.agents(from, stop, ex).first().map(|&(_, g)| g);
                 }
                 subject_from = stop;
             }
-            let passive = (subject_from..v).find(|&k| self.ann[k].is_none() && self.key(k) == "được");
+            let passive =
+                (subject_from..v).find(|&k| self.ann[k].is_none() && self.key(k) == "được");
             let mut presenter = None;
             let recipient;
             if verb.has(CueRole::Receive) && !verb.has(CueRole::Give) {
@@ -851,10 +866,7 @@ impl Finder<'_> {
                 let cho = (after..b).find(|&k| self.ann[k].is_none() && self.key(k) == "cho");
                 recipient = match cho {
                     Some(k) if k <= after + 1 => self.recipient_after(k + 1, b, ex),
-                    _ => self
-                        .agents(v + vlen, start, ex)
-                        .first()
-                        .map(|&(_, r)| r),
+                    _ => self.agents(v + vlen, start, ex).first().map(|&(_, r)| r),
                 };
             }
             let Some(recipient) = recipient else {
@@ -959,9 +971,7 @@ impl Finder<'_> {
             .iter()
             .enumerate()
             .filter(|(_, o)| !o.implied && !o.generic && self.t[o.tokens.0].start < before)
-            .filter(|(_, o)| {
-                crate::text::fold(&self.r.heads[o.head].canonical).starts_with(word)
-            })
+            .filter(|(_, o)| crate::text::fold(&self.r.heads[o.head].canonical).starts_with(word))
             .max_by_key(|(_, o)| o.tokens.0)
             .map(|(i, _)| Agent::Org(i))
     }
@@ -969,11 +979,16 @@ impl Finder<'_> {
     /// What money is for: the words after the amount when they start with "tiền", "để",
     /// "nhằm" or "hỗ trợ", up to "cho", "tại" or a comma.
     fn purpose(&self, from: usize, b: usize) -> Option<String> {
-        if !matches!(self.key(from), "tiền" | "để" | "nhằm" | "hỗ" | "xây" | "mua") {
+        if !matches!(
+            self.key(from),
+            "tiền" | "để" | "nhằm" | "hỗ" | "xây" | "mua"
+        ) {
             return None;
         }
         let end = (from..b)
-            .find(|&k| self.ann[k].is_some() || matches!(self.key(k), "cho" | "tại" | "," | "." | ";"))
+            .find(|&k| {
+                self.ann[k].is_some() || matches!(self.key(k), "cho" | "tại" | "," | "." | ";")
+            })
             .unwrap_or(b);
         (end > from).then(|| self.doc.text[self.t[from].start..self.t[end - 1].end].to_string())
     }
@@ -983,9 +998,8 @@ impl Finder<'_> {
         let cues = self.cues(a, b);
         for (ci, &(p, len, cue)) in cues.iter().enumerate() {
             let end = p + len;
-            let signed_before = ci > 0
-                && cues[ci - 1].2.has(CueRole::Sign)
-                && cues[ci - 1].0 + cues[ci - 1].1 == p;
+            let signed_before =
+                ci > 0 && cues[ci - 1].2.has(CueRole::Sign) && cues[ci - 1].0 + cues[ci - 1].1 == p;
             if cue.has(CueRole::Agreement) {
                 // "quy chế phối hợp giữa A và B", "giữa A và B có quy chế phối hợp"
                 let list_end = |from: usize| {
@@ -1022,9 +1036,7 @@ impl Finder<'_> {
                     continue;
                 }
                 let number = (to..b).find_map(|k| match self.ann[k] {
-                    Some((Ann::Number(_), _)) => {
-                        ex.legal.iter().position(|l| l.tokens.0 == k)
-                    }
+                    Some((Ann::Number(_), _)) => ex.legal.iter().position(|l| l.tokens.0 == k),
                     _ => None,
                 });
                 let noun = self.surface(p, end).to_lowercase();
@@ -1033,7 +1045,9 @@ impl Finder<'_> {
                 }
                 let about = (to..b).find(|&k| self.key(k) == "về").map(|k| {
                     let stop = (k + 1..b)
-                        .find(|&j| matches!(self.key(j), "," | "." | "(" | ";") || self.key(j) == "giai")
+                        .find(|&j| {
+                            matches!(self.key(j), "," | "." | "(" | ";") || self.key(j) == "giai"
+                        })
                         .unwrap_or(b);
                     self.surface(k, stop)
                 });
@@ -1053,7 +1067,10 @@ impl Finder<'_> {
                 });
             } else if cue.has(CueRole::Sign) && !cue.has(CueRole::Event) {
                 // "A, B và C (đã) ký kết <topic> (với D)"
-                if cues.get(ci + 1).is_some_and(|c| c.0 == end && c.2.has(CueRole::Agreement)) {
+                if cues
+                    .get(ci + 1)
+                    .is_some_and(|c| c.0 == end && c.2.has(CueRole::Agreement))
+                {
                     continue;
                 }
                 let subject = self.clause_start(a, p);
@@ -1061,7 +1078,10 @@ impl Finder<'_> {
                 let stop = (end..b)
                     .find(|&k| {
                         self.ann[k].is_some()
-                            || matches!(self.key(k), "cho" | "với" | "giữa" | "tại" | "," | "." | ";" | "nhằm")
+                            || matches!(
+                                self.key(k),
+                                "cho" | "với" | "giữa" | "tại" | "," | "." | ";" | "nhằm"
+                            )
                     })
                     .unwrap_or(b);
                 if self.key(stop) == "với" {

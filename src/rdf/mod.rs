@@ -377,10 +377,13 @@ impl RelationWriter<'_> {
                 &hash_hex(&key)[..6]
             ));
             self.w.a(&s, t(SCHEMA, "Legislation"));
-            self.w.label(&s, &match &l.kind {
-                Some(k) => format!("{k} {}", l.number),
-                None => l.number.clone(),
-            });
+            self.w.label(
+                &s,
+                &match &l.kind {
+                    Some(k) => format!("{k} {}", l.number),
+                    None => l.number.clone(),
+                },
+            );
             self.w.add(
                 s.clone(),
                 t(SCHEMA, "legislationIdentifier"),
@@ -395,16 +398,20 @@ impl RelationWriter<'_> {
             }
             for i in &l.issuers {
                 let node = self.role(i);
-                self.w.add(s.clone(), t(SCHEMA, "legislationPassedBy"), node);
+                self.w
+                    .add(s.clone(), t(SCHEMA, "legislationPassedBy"), node);
             }
-            self.w.add(self.doc.clone(), t(SCHEMA, "citation"), s.clone());
+            self.w
+                .add(self.doc.clone(), t(SCHEMA, "citation"), s.clone());
             let number_text: String = self
                 .text
                 .chars()
                 .skip(l.span.0)
                 .take(l.span.1 - l.span.0)
                 .collect();
-            let m = self.w.span(self.doc, self.ctx, &number_text, l.span, "Phrase");
+            let m = self
+                .w
+                .span(self.doc, self.ctx, &number_text, l.span, "Phrase");
             self.w.add(m, t(ITSRDF, "taIdentRef"), s.clone());
             let sentence = self.sentence(l.sentence);
             self.w.add(s.clone(), t(PROV, "wasDerivedFrom"), sentence);
@@ -416,7 +423,8 @@ impl RelationWriter<'_> {
             self.w
                 .add(s.clone(), t(VNKG, "eventKind"), t(EVENT_KIND, &e.kind));
             if let Some(d) = &e.date {
-                self.w.add(s.clone(), t(SCHEMA, "startDate"), date_literal(d));
+                self.w
+                    .add(s.clone(), t(SCHEMA, "startDate"), date_literal(d));
             }
             self.date(&s, e.date.as_ref());
             if let Some(p) = e.place {

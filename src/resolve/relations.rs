@@ -182,10 +182,10 @@ pub(super) fn resolve(ex: &Extraction, m: &Maps<'_>) -> Relations {
     // legal documents: one per number
     let mut legal_of: Vec<Option<usize>> = Vec::with_capacity(ex.legal.len());
     for l in &ex.legal {
-        let kind = l.kind_name.clone().or_else(|| {
-            l.kind
-                .map(|k| reference::get().legal_kinds[k].clone())
-        });
+        let kind = l
+            .kind_name
+            .clone()
+            .or_else(|| l.kind.map(|k| reference::get().legal_kinds[k].clone()));
         let issuers: Vec<Role> = {
             let mut seen = HashSet::new();
             l.issuers
