@@ -118,6 +118,9 @@ pub(crate) fn find(doc: &Prepared, titles: &[(usize, (usize, usize))], ex: &mut 
         if !usable(si) || s.first >= s.last {
             continue;
         }
+        if !(s.first..s.last).any(|k| t[k].key.bytes().any(|b| b.is_ascii_digit())) {
+            continue; // dates and amounts are written with digits
+        }
         let (bs, be) = (t[s.first].start, t[s.last - 1].end);
         for d in forms::dates(&doc.text, bs, be) {
             let tokens = token_span(t, d.span);
@@ -196,11 +199,21 @@ pub(crate) fn find(doc: &Prepared, titles: &[(usize, (usize, usize))], ex: &mut 
         if !usable(si) || s.first >= s.last {
             continue;
         }
-        let clauses = f.clauses(s.first, s.last);
-        for &(a, b) in &clauses {
-            f.awards(a, b, si, ex);
-            f.donations(a, b, si, ex);
-            f.agreements(a, b, si, ex);
+        for (a, b) in f.clauses(s.first, s.last) {
+            let cues = f.cues(a, b);
+            if cues.is_empty() {
+                continue;
+            }
+            let has = |role| cues.iter().any(|(_, _, c)| c.has(role));
+            if has(CueRole::Give) || has(CueRole::Receive) {
+                f.awards(a, b, &cues, si, ex);
+            }
+            if has(CueRole::Donate) {
+                f.donations(a, b, &cues, si, ex);
+            }
+            if has(CueRole::Agreement) || has(CueRole::Sign) {
+                f.agreements(a, b, &cues, si, ex);
+            }
         }
         if main.is_some() && f.refers_to_event(s.first, s.last, si, ex) {
             scope.insert(si);
@@ -794,8 +807,14 @@ impl Finder<'_> {
     }
 
     /// Awards in the clause `a..b`.
-    fn awards(&self, a: usize, b: usize, si: usize, ex: &mut Extraction) {
-        let cues = self.cues(a, b);
+    fn awards(
+        &self,
+        a: usize,
+        b: usize,
+        cues: &[(usize, usize, &'static Cue)],
+        si: usize,
+        ex: &mut Extraction,
+    ) {
         let mut i = a;
         while i < b {
             if let Some((_, end)) = self.ann[i] {
@@ -917,8 +936,14 @@ impl Finder<'_> {
     }
 
     /// Donations in the clause `a..b`.
-    fn donations(&self, a: usize, b: usize, si: usize, ex: &mut Extraction) {
-        let cues = self.cues(a, b);
+    fn donations(
+        &self,
+        a: usize,
+        b: usize,
+        cues: &[(usize, usize, &'static Cue)],
+        si: usize,
+        ex: &mut Extraction,
+    ) {
         for i in a..b {
             let Some((Ann::Amount(ai), aend)) = self.ann[i] else {
                 continue;
@@ -994,8 +1019,14 @@ impl Finder<'_> {
     }
 
     /// Agreements in the clause `a..b`.
-    fn agreements(&self, a: usize, b: usize, si: usize, ex: &mut Extraction) {
-        let cues = self.cues(a, b);
+    fn agreements(
+        &self,
+        a: usize,
+        b: usize,
+        cues: &[(usize, usize, &'static Cue)],
+        si: usize,
+        ex: &mut Extraction,
+    ) {
         for (ci, &(p, len, cue)) in cues.iter().enumerate() {
             let end = p + len;
             let signed_before =
