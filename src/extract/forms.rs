@@ -43,7 +43,7 @@ fn date_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)(?:\b(sáng|chiều|tối|trưa|đêm|ngày|hôm|từ|đến|tới|vào|trước|sau)\s+(?:(?:ngày|hôm)\s+)?)?(\d{1,2})\s*([/.\-])\s*(\d{1,2})(?:\s*([/.\-])\s*(\d{4}))?",
+            r"(?i)(?:\b(sáng|chiều|tối|trưa|đêm|ngày|hôm|từ|đến|tới|vào|trước|sau)\s+(?:(?:ngày|hôm)\s+|(?:nay|qua)\s*\(\s*)?)?(\d{1,2})\s*([/.\-])\s*(\d{1,2})(?:\s*([/.\-])\s*(\d{4}))?",
         )
         .expect("date regex")
     })
@@ -121,6 +121,7 @@ pub fn dates(text: &str, start: usize, end: usize) -> Vec<DateForm> {
             continue;
         }
         let after = text[e..].chars().next();
+        // "Sáng nay (5/3)": the parenthesis closes the date
         if after.is_some_and(|ch| ch.is_alphanumeric() || ch == '/') {
             continue;
         }
@@ -296,6 +297,8 @@ mod tests {
         assert_eq!(one_date("Sáng 27/12, Sở Y tế họp."), (27, 12, None));
         assert_eq!(one_date("Sáng 9-1, Hội tổng kết."), (9, 1, None));
         assert_eq!(one_date("Tối ngày 4/6 có mưa."), (4, 6, None));
+        assert_eq!(one_date("Sáng nay (5/3), Sở Y tế họp."), (5, 3, None));
+        assert_eq!(one_date("Chiều qua (4/3), đoàn đến."), (4, 3, None));
         // a range of trips and a score are not dates
         let text = "tổ chức 1-2 chuyến, tỷ số 3/5";
         assert!(dates(text, 0, text.len()).is_empty());

@@ -357,3 +357,24 @@ fn a_document_number_cut_by_a_line_break_is_one_document() {
     assert_eq!(l[0].number, "1125/QĐ-TTg");
     assert_eq!(l[0].kind.as_deref(), Some("Quyết định"));
 }
+
+#[test]
+fn a_visit_led_by_a_minister_is_made_by_the_ministry() {
+    let r = run(
+        "Sáng nay (14/9), Bộ trưởng Bộ Y tế Đinh Thị Hương làm việc tại Bệnh viện Đa khoa tỉnh Phú Thọ. \
+         Tham dự buổi làm việc có ông Bùi Văn Quý, Phó Chủ tịch UBND tỉnh Phú Thọ và đại diện Bảo hiểm xã hội tỉnh Phú Thọ.",
+        Some("2023-09-14"),
+    );
+    let e = &rel(&r).events[0];
+    assert_eq!(e.date.as_deref(), Some("2023-09-14"));
+    assert_eq!(names(&r, &e.organizers), ["Bộ Y tế"]);
+    assert_eq!(
+        names(&r, &e.participants),
+        [
+            "Bùi Văn Quý",
+            "Bảo hiểm xã hội tỉnh Phú Thọ",
+            "Bệnh viện Đa khoa tỉnh Phú Thọ",
+            "Đinh Thị Hương"
+        ]
+    );
+}

@@ -659,9 +659,19 @@ impl Finder<'_> {
             });
             if let Some(v) = verb {
                 let start = self.subject_start(s.first, v);
-                for (_, agent) in self.agents(start, v, ex) {
+                let subject = self.agents(start, v, ex);
+                for &(_, agent) in &subject {
                     if !matches!(agent, Agent::Person(_)) {
                         event.organizers.push(agent);
+                    }
+                }
+                // "Bộ trưởng Bộ Y tế X làm việc với ...": a visit led by an official is
+                // made by the body of his post
+                if event.organizers.is_empty() && event.kind == "working_visit" {
+                    for &(_, agent) in &subject {
+                        if let Agent::Org(o) = self.office_body(agent, ex) {
+                            event.organizers.push(Agent::Org(o));
+                        }
                     }
                 }
             }
@@ -768,6 +778,20 @@ impl Finder<'_> {
                     if cue.has(CueRole::Chair) {
                         event.chairs.push(agent);
                     } else {
+                        event.participants.push(agent);
+                    }
+                }
+            }
+            if cue.has(CueRole::Join) && p == self.clause_start(a, p) {
+                // "Dự hội nghị có ...", "Tham dự có ...": those listed after "có" took part
+                let next_cue = cues[ci + 1..]
+                    .iter()
+                    .find(|c| !c.2.has(CueRole::Event) && !c.2.has(CueRole::Refer))
+                    .map_or(b, |c| c.0);
+                if let Some(co) =
+                    (end..next_cue).find(|&k| self.ann[k].is_none() && self.key(k) == "có")
+                {
+                    for (_, agent) in self.agents(co + 1, b, ex) {
                         event.participants.push(agent);
                     }
                 }
