@@ -378,3 +378,14 @@ fn a_visit_led_by_a_minister_is_made_by_the_ministry() {
         ]
     );
 }
+
+#[test]
+fn only_the_subject_right_before_the_verb_organises() {
+    let r = run(
+        "Ngày 19/4/2021, sau chuyến khảo sát của Bệnh viện Chợ Rẫy tại tỉnh Kiên Giang, các đơn vị đã tổ chức hội nghị trực tuyến.",
+        None,
+    );
+    let e = &rel(&r).events[0];
+    assert_eq!(e.date.as_deref(), Some("2021-04-19"));
+    assert!(e.organizers.is_empty(), "{:?}", names(&r, &e.organizers));
+}

@@ -658,7 +658,7 @@ impl Finder<'_> {
                 .then_some(pos)
             });
             if let Some(v) = verb {
-                let start = self.subject_start(s.first, v);
+                let start = self.tight_subject(self.subject_start(s.first, v), v);
                 let subject = self.agents(start, v, ex);
                 for &(_, agent) in &subject {
                     if !matches!(agent, Agent::Person(_)) {
@@ -678,6 +678,36 @@ impl Finder<'_> {
             return Some(event);
         }
         None
+    }
+
+    /// The subject right before a verb at `v`: mentions joined by commas, "và", "cùng",
+    /// "phối hợp với", "do", with "đã", "vừa", "có" before the verb; nothing else between.
+    fn tight_subject(&self, start: usize, v: usize) -> usize {
+        const GLUE: [&str; 13] = [
+            ",", "và", "cùng", "với", "phối", "hợp", "do", "đã", "vừa", "sẽ", "có", "(", ")",
+        ];
+        let mut spans: Vec<(usize, usize, bool)> = Vec::new(); // (start, end, is mention)
+        let mut i = start;
+        while i < v {
+            match self.ann[i] {
+                Some((_, end)) => {
+                    spans.push((i, end.min(v), true));
+                    i = end.max(i + 1);
+                }
+                None => {
+                    spans.push((i, i + 1, false));
+                    i += 1;
+                }
+            }
+        }
+        let mut from = v;
+        for &(a, _, mention) in spans.iter().rev() {
+            if !mention && !GLUE.contains(&self.key(a)) {
+                break;
+            }
+            from = a;
+        }
+        from
     }
 
     /// Is the cue at `p` a noun ("các tổ chức")?
