@@ -243,10 +243,7 @@ pub fn document_quads(meta: &DocMeta<'_>, res: &Resolved) -> Vec<Quad> {
         }
         if let Some(o) = org {
             w.add(m.clone(), t(ORG, "organization"), o.clone());
-            let post = nn(format!(
-                "{ID}post/{}",
-                hash_hex(&format!("{}|{}", o.as_str(), p.title))
-            ));
+            let post = post_iri(Some(o), &p.title);
             w.a(&post, t(ORG, "Post"));
             w.add(post.clone(), t(ORG, "postIn"), o.clone());
             w.add(post.clone(), t(ORG, "role"), role.clone());
