@@ -406,12 +406,24 @@ impl Finder<'_> {
                 Ann::Title(ti) if !self.post_titles.contains(&i) => {
                     if let Some((Ann::Org(o), e2)) = self.ann[end.min(self.t.len())] {
                         if end < b {
-                            out.push((i, self.office(ti, Some(o))));
+                            out.push((
+                                i,
+                                Agent::Office {
+                                    title: ti,
+                                    org: Some(o),
+                                },
+                            ));
                             i = e2;
                             continue;
                         }
                     }
-                    out.push((i, self.office(ti, None)));
+                    out.push((
+                        i,
+                        Agent::Office {
+                            title: ti,
+                            org: None,
+                        },
+                    ));
                 }
                 Ann::Title(_) => {
                     // a person's post: its body is the post's, not an agent
@@ -425,12 +437,6 @@ impl Finder<'_> {
             i = end.max(i + 1);
         }
         out
-    }
-
-    /// An office: a title with its body, when written (the implied body is added at the end,
-    /// for the offices that take a role).
-    fn office(&self, title: usize, org: Option<usize>) -> Agent {
-        Agent::Office { title, org }
     }
 
     /// The first agent after `from`, with only collective words ("5 tập thể và 10 cá nhân
@@ -582,7 +588,10 @@ impl Finder<'_> {
                         });
                         Agent::Org(ex.orgs.len() - 1)
                     }
-                    (Issuer::Office(ti), _) => self.office(ti, None),
+                    (Issuer::Office(ti), _) => Agent::Office {
+                        title: ti,
+                        org: None,
+                    },
                 };
                 issuers.push(agent);
             }
