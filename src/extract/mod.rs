@@ -61,6 +61,28 @@ pub struct OrgMention {
     pub sentence: usize,
 }
 
+impl OrgMention {
+    /// A body not written as such but implied: by a title ("Tỉnh ủy viên" -> the Tỉnh ủy),
+    /// by "Chủ tịch tỉnh X", or by an issuer code in a document number ("QĐ-TTg").
+    pub fn implied(
+        tokens: (usize, usize),
+        head: usize,
+        locality: Locality,
+        sentence: usize,
+    ) -> Self {
+        OrgMention {
+            tokens,
+            head,
+            descriptor: String::new(),
+            locality,
+            parent: None,
+            generic: false,
+            implied: true,
+            sentence,
+        }
+    }
+}
+
 /// A person mention: a full name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonMention {

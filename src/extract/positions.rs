@@ -47,16 +47,12 @@ fn group_at(chunks: &[Chunk], mut q: usize, ex: &mut Extraction, sentence: usize
             // "Chủ tịch tỉnh Hà Giang": the chair of that place's people's committee
             let ubnd = r.head_lex.get("Ủy ban nhân dân").copied();
             if let Some(h) = ubnd {
-                ex.orgs.push(OrgMention {
-                    tokens: ex.places[*p].tokens,
-                    head: h,
-                    descriptor: String::new(),
-                    locality: Locality::Place(*p),
-                    parent: None,
-                    generic: false,
-                    implied: true,
+                ex.orgs.push(OrgMention::implied(
+                    ex.places[*p].tokens,
+                    h,
+                    Locality::Place(*p),
                     sentence,
-                });
+                ));
                 org = Some(ex.orgs.len() - 1);
             }
             q += 1;
@@ -65,16 +61,8 @@ fn group_at(chunks: &[Chunk], mut q: usize, ex: &mut Extraction, sentence: usize
     }
     if org.is_none() {
         if let Some(h) = r.titles[title].implied_org {
-            ex.orgs.push(OrgMention {
-                tokens: span,
-                head: h,
-                descriptor: String::new(),
-                locality: Locality::Unstated,
-                parent: None,
-                generic: false,
-                implied: true,
-                sentence,
-            });
+            ex.orgs
+                .push(OrgMention::implied(span, h, Locality::Unstated, sentence));
             org = Some(ex.orgs.len() - 1);
         }
     }

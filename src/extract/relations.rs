@@ -286,16 +286,7 @@ fn implied_bodies(ex: &mut Extraction) {
         {
             if let Some(h) = r.titles[*title].implied_org {
                 *org = Some(*made.entry(h).or_insert_with(|| {
-                    orgs.push(OrgMention {
-                        tokens: (0, 1),
-                        head: h,
-                        descriptor: String::new(),
-                        locality: Locality::Unstated,
-                        parent: None,
-                        generic: false,
-                        implied: true,
-                        sentence: 0,
-                    });
+                    orgs.push(OrgMention::implied((0, 1), h, Locality::Unstated, 0));
                     orgs.len() - 1
                 }));
             }
@@ -576,16 +567,12 @@ impl Finder<'_> {
                             Some(l) => Locality::LevelOnly(l),
                             None => Locality::Unstated,
                         };
-                        ex.orgs.push(OrgMention {
-                            tokens: (*a, *b),
-                            head: h,
-                            descriptor: String::new(),
+                        ex.orgs.push(OrgMention::implied(
+                            (*a, *b),
+                            h,
                             locality,
-                            parent: None,
-                            generic: false,
-                            implied: true,
-                            sentence: ex.legal[li].sentence,
-                        });
+                            ex.legal[li].sentence,
+                        ));
                         Agent::Org(ex.orgs.len() - 1)
                     }
                     (Issuer::Office(ti), _) => Agent::Office {
