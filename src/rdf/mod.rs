@@ -10,6 +10,7 @@ use crate::reference::{self, Level};
 use crate::resolve::{Kind, Resolved, Role};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+use std::collections::HashSet;
 use vocab::*;
 
 /// What the RDF stage needs to know about a document besides what was resolved in it.
@@ -109,6 +110,48 @@ impl Writer {
         self.add(s.clone(), t(RDFS, "label"), vi(label));
     }
 
+    /// The nif:Sentence of the characters `span` of `text`, written the first time `done`
+    /// sees it.
+    fn sentence(
+        &mut self,
+        done: &mut HashSet<(usize, usize)>,
+        doc: &NamedNode,
+        ctx: &NamedNode,
+        text: &str,
+        span: (usize, usize),
+    ) -> NamedNode {
+        if done.insert(span) {
+            self.span(doc, ctx, &char_span(text, span), span, "Sentence")
+        } else {
+            nn(format!("{}#char={},{}", doc.as_str(), span.0, span.1))
+        }
+    }
+
+    /// The org:Role a title names.
+    fn role(&mut self, title: &str) -> NamedNode {
+        let role = entity_iri(&format!("role/{}", crate::text::ascii_slug(title)));
+        self.a(&role, t(ORG, "Role"));
+        self.label(&role, title);
+        role
+    }
+
+    /// An org:Post for `title` in a body (IRI and label), with its org:Role; returns the post.
+    fn post(&mut self, title: &str, body: Option<(&NamedNode, &str)>) -> NamedNode {
+        let role = self.role(title);
+        let post = post_iri(body.map(|(o, _)| o), title);
+        self.a(&post, t(ORG, "Post"));
+        self.add(post.clone(), t(ORG, "role"), role);
+        let label = match body {
+            Some((o, org_label)) => {
+                self.add(post.clone(), t(ORG, "postIn"), o.clone());
+                format!("{title} {org_label}")
+            }
+            None => title.to_string(),
+        };
+        self.label(&post, &label);
+        post
+    }
+
     /// A NIF string: a span of the document's text.
     fn span(
         &mut self,
@@ -130,6 +173,11 @@ impl Writer {
         );
         s
     }
+}
+
+/// The characters `a..b` of `text`.
+fn char_span(text: &str, (a, b): (usize, usize)) -> String {
+    text.chars().skip(a).take(b.saturating_sub(a)).collect()
 }
 
 fn level_iri(level: Level) -> NamedNode {
@@ -216,12 +264,10 @@ pub fn document_quads(meta: &DocMeta<'_>, res: &Resolved) -> Vec<Quad> {
         let s = w.span(&d, &ctx, &m.text, (m.start, m.end), "Phrase");
         w.add(s, t(ITSRDF, "taIdentRef"), iris[m.entity].clone());
     }
-    let mut sentences_done = std::collections::HashSet::new();
+    let mut sentences_done = HashSet::new();
     for p in &res.positions {
         let person = &iris[p.person];
-        let role = entity_iri(&format!("role/{}", crate::text::ascii_slug(&p.title)));
-        w.a(&role, t(ORG, "Role"));
-        w.label(&role, &p.title);
+        let role = w.role(&p.title);
         let org = p.org.map(|o| &iris[o]);
         let m = nn(format!(
             "{ID}membership/{}/{}",
@@ -243,32 +289,14 @@ pub fn document_quads(meta: &DocMeta<'_>, res: &Resolved) -> Vec<Quad> {
         }
         if let Some(o) = org {
             w.add(m.clone(), t(ORG, "organization"), o.clone());
-            let post = post_iri(Some(o), &p.title);
-            w.a(&post, t(ORG, "Post"));
-            w.add(post.clone(), t(ORG, "postIn"), o.clone());
-            w.add(post.clone(), t(ORG, "role"), role.clone());
             let org_label = res.entities[p.org.unwrap_or_default()].label.as_str();
-            w.label(&post, &format!("{} {org_label}", p.title));
+            let post = w.post(&p.title, Some((o, org_label)));
             w.add(m.clone(), t(VNKG, "post"), post.clone());
             if !p.former {
                 w.add(person.clone(), t(ORG, "holds"), post);
             }
         }
-        let sentence_text: String = meta
-            .text
-            .chars()
-            .skip(p.sentence.0)
-            .take(p.sentence.1 - p.sentence.0)
-            .collect();
-        let s = nn(format!(
-            "{}#char={},{}",
-            d.as_str(),
-            p.sentence.0,
-            p.sentence.1
-        ));
-        if sentences_done.insert(p.sentence) {
-            w.span(&d, &ctx, &sentence_text, p.sentence, "Sentence");
-        }
+        let s = w.sentence(&mut sentences_done, &d, &ctx, meta.text, p.sentence);
         w.add(m, t(PROV, "wasDerivedFrom"), s);
     }
     let mut rel = RelationWriter {
@@ -302,7 +330,7 @@ struct RelationWriter<'a> {
     ctx: &'a NamedNode,
     text: &'a str,
     id: &'a str,
-    sentences: std::collections::HashSet<(usize, usize)>,
+    sentences: HashSet<(usize, usize)>,
 }
 
 impl RelationWriter<'_> {
@@ -311,40 +339,16 @@ impl RelationWriter<'_> {
         match r {
             Role::Entity(e) => self.iris[*e].clone(),
             Role::Office { title, org } => {
-                let org_iri = org.map(|o| self.iris[o].clone());
-                let post = post_iri(org_iri.as_ref(), title);
-                let role = entity_iri(&format!("role/{}", crate::text::ascii_slug(title)));
-                self.w.a(&role, t(ORG, "Role"));
-                self.w.label(&role, title);
-                self.w.a(&post, t(ORG, "Post"));
-                self.w.add(post.clone(), t(ORG, "role"), role);
-                let label = match org {
-                    Some(o) => {
-                        self.w
-                            .add(post.clone(), t(ORG, "postIn"), self.iris[*o].clone());
-                        format!("{title} {}", self.res.entities[*o].label)
-                    }
-                    None => title.clone(),
-                };
-                self.w.label(&post, &label);
-                post
+                let body = org.map(|o| (&self.iris[o], self.res.entities[o].label.as_str()));
+                self.w.post(title, body)
             }
         }
     }
 
     /// The sentence `span` as a nif:Sentence (written once).
     fn sentence(&mut self, span: (usize, usize)) -> NamedNode {
-        let s = nn(format!("{}#char={},{}", self.doc.as_str(), span.0, span.1));
-        if self.sentences.insert(span) {
-            let text: String = self
-                .text
-                .chars()
-                .skip(span.0)
-                .take(span.1 - span.0)
-                .collect();
-            self.w.span(self.doc, self.ctx, &text, span, "Sentence");
-        }
-        s
+        self.w
+            .sentence(&mut self.sentences, self.doc, self.ctx, self.text, span)
     }
 
     fn node(&self, kind: &str, n: usize) -> NamedNode {
@@ -400,12 +404,7 @@ impl RelationWriter<'_> {
             }
             self.w
                 .add(self.doc.clone(), t(SCHEMA, "citation"), s.clone());
-            let number_text: String = self
-                .text
-                .chars()
-                .skip(l.span.0)
-                .take(l.span.1 - l.span.0)
-                .collect();
+            let number_text = char_span(self.text, l.span);
             let m = self
                 .w
                 .span(self.doc, self.ctx, &number_text, l.span, "Phrase");
