@@ -194,11 +194,14 @@ pub(crate) fn find(doc: &Prepared, titles: &[(usize, (usize, usize))], ex: &mut 
     f.legal(&numbers, sentence_of, ex);
 
     let main = f.main_event(ex);
-    let mut scope: HashSet<usize> = HashSet::new();
+    // the sentences that report the event, with their cues (no cue spans a ";", so a
+    // sentence's cues are those of its clauses)
+    let mut scope: HashMap<usize, Vec<(usize, usize, &'static Cue)>> = HashMap::new();
     for (si, s) in doc.sentences.iter().enumerate() {
         if !usable(si) || s.first >= s.last {
             continue;
         }
+        let mut sentence_cues = Vec::new();
         for (a, b) in f.clauses(s.first, s.last) {
             let cues = f.cues(a, b);
             if cues.is_empty() {
@@ -214,30 +217,34 @@ pub(crate) fn find(doc: &Prepared, titles: &[(usize, (usize, usize))], ex: &mut 
             if has(CueRole::Agreement) || has(CueRole::Sign) {
                 f.agreements(a, b, &cues, si, ex);
             }
+            sentence_cues.extend(cues);
         }
-        if main.is_some() && f.refers_to_event(s.first, s.last, si, ex) {
-            scope.insert(si);
+        if main.is_some() && refers_to_event(&sentence_cues, si, ex) {
+            scope.insert(si, sentence_cues);
         }
     }
     let Some(mut event) = main else {
         implied_bodies(ex);
         return;
     };
-    scope.insert(event.sentence);
+    let main_sentence = &doc.sentences[event.sentence];
+    scope
+        .entry(event.sentence)
+        .or_insert_with(|| f.cues(main_sentence.first, main_sentence.last));
     for a in ex.awards.iter_mut() {
-        a.at_event = scope.contains(&a.sentence);
+        a.at_event = scope.contains_key(&a.sentence);
     }
     for d in ex.donations.iter_mut() {
-        d.at_event = scope.contains(&d.sentence);
+        d.at_event = scope.contains_key(&d.sentence);
     }
     for g in ex.agreements.iter_mut() {
-        g.at_event = g.at_event && scope.contains(&g.sentence);
+        g.at_event = g.at_event && scope.contains_key(&g.sentence);
     }
-    let mut sentences: Vec<usize> = scope.into_iter().collect();
+    let mut sentences: Vec<usize> = scope.keys().copied().collect();
     sentences.sort_unstable();
     for &si in &sentences {
         let s = &doc.sentences[si];
-        f.event_roles(s.first, s.last, &mut event, ex);
+        f.event_roles(s.first, s.last, &scope[&si], &mut event, ex);
     }
     for a in ex.awards.iter().filter(|a| a.at_event) {
         event.participants.push(a.recipient);
@@ -326,6 +333,17 @@ fn implied_bodies(ex: &mut Extraction) {
     for l in legal.iter_mut() {
         l.issuers.iter_mut().for_each(|a| fill(a, orgs));
     }
+}
+
+/// Does a sentence, with these cues, report what happened at the article's event?
+fn refers_to_event(cues: &[(usize, usize, &'static Cue)], si: usize, ex: &Extraction) -> bool {
+    cues.iter().any(|(_, _, c)| {
+        c.has(CueRole::Refer)
+            || c.has(CueRole::Join)
+            || c.has(CueRole::List)
+            || c.has(CueRole::Chair)
+            || c.has(CueRole::Lead)
+    }) || ex.awards.iter().any(|w| w.sentence == si)
 }
 
 fn dedup(v: &mut Vec<Agent>) {
@@ -744,26 +762,21 @@ impl Finder<'_> {
         start
     }
 
-    /// Does a sentence report what happened at the article's event?
-    fn refers_to_event(&self, a: usize, b: usize, si: usize, ex: &Extraction) -> bool {
-        self.cues(a, b).iter().any(|(_, _, c)| {
-            c.has(CueRole::Refer)
-                || c.has(CueRole::Join)
-                || c.has(CueRole::List)
-                || c.has(CueRole::Chair)
-                || c.has(CueRole::Lead)
-        }) || ex.awards.iter().any(|w| w.sentence == si)
-    }
-
     /// Organisers, chairs and participants named in one sentence of the event.
-    fn event_roles(&self, a: usize, b: usize, event: &mut EventMention, ex: &mut Extraction) {
+    fn event_roles(
+        &self,
+        a: usize,
+        b: usize,
+        cues: &[(usize, usize, &'static Cue)],
+        event: &mut EventMention,
+        ex: &mut Extraction,
+    ) {
         // every person named there took part
         for (_, agent) in self.agents(a, b, ex) {
             if matches!(agent, Agent::Person(_)) {
                 event.participants.push(agent);
             }
         }
-        let cues = self.cues(a, b);
         for (ci, &(p, len, cue)) in cues.iter().enumerate() {
             let end = p + len;
             if cue.has(CueRole::Delegation) {
