@@ -86,15 +86,18 @@ fn token_span(t: &[Token], (s, e): (usize, usize)) -> (usize, usize) {
     (token_at(t, s), t.partition_point(|tok| tok.start < e))
 }
 
+/// Index of the sentence holding token `tok` (the last sentence for a token past the end).
+fn sentence_of(doc: &Prepared, tok: usize) -> usize {
+    doc.sentences
+        .partition_point(|s| s.last <= tok)
+        .min(doc.sentences.len().saturating_sub(1))
+}
+
 /// Finds the relations of a document whose mentions and positions are in `ex`.
 pub(crate) fn find(doc: &Prepared, titles: &[(usize, (usize, usize))], ex: &mut Extraction) {
     let r = reference::get();
     let t = &doc.tokens[..];
-    let sentence_of = |tok: usize| {
-        doc.sentences
-            .partition_point(|s| s.last <= tok)
-            .min(doc.sentences.len().saturating_sub(1))
-    };
+    let sentence_of = |tok: usize| sentence_of(doc, tok);
     let usable = |si: usize| {
         doc.sentences.get(si).is_some_and(|s| {
             !matches!(
@@ -608,8 +611,8 @@ impl Finder<'_> {
     fn sentence_end(&self, i: usize) -> usize {
         self.doc
             .sentences
-            .iter()
-            .find(|s| s.first <= i && i < s.last)
+            .get(sentence_of(self.doc, i))
+            .filter(|s| s.first <= i && i < s.last)
             .map_or(i, |s| s.last)
     }
 
