@@ -84,7 +84,7 @@ const Q_AWARDS: &str = "SELECT ?g ?award ?recipient ?grantor WHERE { GRAPH ?g { 
 const Q_DONATIONS: &str = "SELECT ?g ?donor ?recipient ?amount WHERE { GRAPH ?g { ?a a schema:DonateAction ; schema:agent ?d ; vnkg:amountVnd ?amount . ?d skos:prefLabel ?donor . OPTIONAL { ?a schema:recipient ?r . ?r skos:prefLabel ?recipient } } }";
 const Q_LEGAL: &str = "SELECT ?g ?l ?number ?kind ?date WHERE { GRAPH ?g { ?g prov:wasDerivedFrom ?d . ?d schema:citation ?l . ?l schema:legislationIdentifier ?number . OPTIONAL { ?l schema:legislationType ?kind } OPTIONAL { ?l schema:legislationDate ?date } } }";
 const Q_ISSUERS: &str = "SELECT ?g ?l ?name WHERE { GRAPH ?g { ?l a schema:Legislation ; schema:legislationPassedBy ?i . ?i skos:prefLabel ?name } }";
-const Q_ENTITIES: &str = "SELECT ?g ?type ?name ?level WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e a ?type ; skos:prefLabel ?name . OPTIONAL { ?e vnkg:adminLevel ?level } } VALUES ?type { schema:Person org:Organization schema:AdministrativeArea } }";
+const Q_ENTITIES: &str = "SELECT ?g ?type ?name ?level WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e a ?type ; skos:prefLabel ?name . OPTIONAL { ?e vnkg:adminLevel ?level } FILTER NOT EXISTS { ?e vnkg:inferred true } } VALUES ?type { schema:Person org:Organization schema:AdministrativeArea } }";
 const Q_POSITIONS: &str = "SELECT ?g ?person ?title ?org ?former WHERE { GRAPH ?g { ?m a org:Membership ; org:member ?p ; org:role ?r ; vnkg:former ?former . ?p skos:prefLabel ?person . ?r skos:prefLabel ?title . OPTIONAL { ?m org:organization ?o . ?o skos:prefLabel ?org } } }";
 
 /// The facts of every document in the store, ordered by document id.

@@ -3,12 +3,14 @@
 //! A one-way pipeline, one module per stage:
 //! [`corpus`] (read documents) -> [`text`] (normalise, segment) -> [`extract`] (mentions,
 //! positions) -> [`resolve`] (canonical names, identities) -> [`rdf`] (quads) -> [`store`]
-//! (Oxigraph) -> [`query`] and [`export`] (SPARQL). [`reference`] holds the compiled-in
+//! (Oxigraph) -> [`link`] (identity and time across documents) -> [`query`] and [`export`]
+//! (SPARQL). [`reference`] holds the compiled-in
 //! reference data of `ontology/`; [`pipeline`] chains the stages for one document.
 
 pub mod corpus;
 pub mod export;
 pub mod extract;
+pub mod link;
 pub mod pipeline;
 pub mod query;
 pub mod rdf;

@@ -198,17 +198,33 @@ fn build(inputs: &[PathBuf], dir: &Path) -> ExitCode {
         eprintln!("vnkg: {e}");
         failed = true;
     }
+    // identity and time across every document of the store, old and new
+    let linked = match vnkg::link::link(&st, dir) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            eprintln!("vnkg: {e}");
+            failed = true;
+            None
+        }
+    };
     let secs = started.elapsed().as_secs_f64();
+    let persons = linked.as_ref().map_or(persons.len(), |r| r.persons);
     eprintln!(
         "vnkg: built {built} document{} ({:.1} MB) into {}: {} persons, {} organisations, {} places, {positions} positions, {quads} quads in {secs:.2} s{}",
         if built == 1 { "" } else { "s" },
         bytes as f64 / 1e6,
         dir.display(),
-        persons.len(),
+        persons,
         orgs.len(),
         places.len(),
         if errors.is_empty() { String::new() } else { format!("; {} input problems", errors.len()) },
     );
+    if let Some(r) = linked {
+        eprintln!(
+            "vnkg: linked {} person records in the store into {} persons ({} named in more than one document, {} renamed); {} tenures",
+            r.records, r.persons, r.shared, r.renamed, r.tenures
+        );
+    }
     if failed {
         ExitCode::from(1)
     } else {

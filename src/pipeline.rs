@@ -44,7 +44,8 @@ pub fn process(doc: &Document) -> Processed {
     let prepared = text::prepare(&doc.text);
     let ex = extract::extract(&prepared);
     let date = doc_date(doc, &prepared);
-    let resolved = resolve::resolve(&prepared, &ex, date.as_deref());
+    let mut resolved = resolve::resolve(&prepared, &ex, date.as_deref());
+    resolved.identify(&doc.id);
     let title = doc.title.clone().or_else(|| prepared.header_title.clone());
     let meta = DocMeta {
         id: &doc.id,

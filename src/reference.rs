@@ -58,6 +58,8 @@ pub struct Province {
     pub successor: usize,
     /// ASCII slug for its IRI.
     pub slug: String,
+    /// Its Wikidata item ("Q36685").
+    pub wikidata: String,
 }
 
 impl Province {
@@ -219,6 +221,58 @@ pub enum Issuer {
     Office(usize),
 }
 
+/// Which bodies a hierarchy rule applies to. See `ontology/lexicon/hierarchy.tsv`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChildMatch {
+    /// Bodies of this head (index into [`Reference::heads`]).
+    Head(usize),
+    /// Bodies of this kind.
+    Kind(String),
+    /// The one body of this canonical name.
+    Name(String),
+}
+
+/// Where the parent of a hierarchy rule is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParentAt {
+    /// In the child's own place.
+    Same,
+    /// One level up (commune -> district -> province).
+    Up,
+    /// In the child's province.
+    Province,
+    /// In the child's district.
+    District,
+    /// A national body: the head alone.
+    National,
+}
+
+/// A condition on the child of a hierarchy rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum When {
+    /// Always.
+    Always,
+    /// The child is of a place of this level.
+    Level(Level),
+    /// The child has a place at all.
+    Local,
+    /// The child's name holds these (folded) words.
+    Contains(String),
+}
+
+/// A rule of the hierarchy of bodies.
+#[derive(Debug, Clone)]
+pub struct HierarchyRule {
+    /// Which bodies it applies to.
+    pub child: ChildMatch,
+    /// The parent's head (index into [`Reference::heads`]).
+    pub parent: usize,
+    /// Where the parent is.
+    pub at: ParentAt,
+    /// When it applies.
+    pub when: When,
+}
+
 /// All reference data, parsed.
 pub struct Reference {
     /// Provinces, old and new.
@@ -259,10 +313,12 @@ pub struct Reference {
     pub legal_codes: HashMap<String, usize>,
     /// Issuer codes of document numbers ("TTg", "BYT").
     pub issuer_codes: HashMap<String, Issuer>,
+    /// The hierarchy of bodies: rules naming one body first, then the others in file order.
+    pub hierarchy: Vec<HierarchyRule>,
 }
 
 /// The `ontology/` files compiled in, by name: what [`Reference`] is built from.
-pub const SOURCES: [(&str, &str); 13] = [
+pub const SOURCES: [(&str, &str); 14] = [
     ("provinces.tsv", include_str!("../ontology/provinces.tsv")),
     (
         "lexicon/org_heads.tsv",
@@ -311,6 +367,10 @@ pub const SOURCES: [(&str, &str); 13] = [
     (
         "lexicon/issuer_codes.tsv",
         include_str!("../ontology/lexicon/issuer_codes.tsv"),
+    ),
+    (
+        "lexicon/hierarchy.tsv",
+        include_str!("../ontology/lexicon/hierarchy.tsv"),
     ),
 ];
 
@@ -371,6 +431,7 @@ fn build() -> (Reference, Vec<String>) {
         legal_kind_lex: Lexicon::new(),
         legal_codes: HashMap::new(),
         issuer_codes: HashMap::new(),
+        hierarchy: Vec::new(),
     };
 
     let prov_rows = rows("provinces.tsv");
@@ -380,9 +441,18 @@ fn build() -> (Reference, Vec<String>) {
         .map(|(i, (_, c))| (fold(c[0]), i))
         .collect();
     for (line, c) in &prov_rows {
-        if c.len() < 5 {
-            problems.push(format!("ontology/provinces.tsv:{line}: expected 5 columns"));
+        if c.len() < 6 {
+            problems.push(format!("ontology/provinces.tsv:{line}: expected 6 columns"));
             continue;
+        }
+        let wikidata = c[5];
+        if !(wikidata.starts_with('Q')
+            && wikidata.len() > 1
+            && wikidata[1..].bytes().all(|b| b.is_ascii_digit()))
+        {
+            problems.push(format!(
+                "ontology/provinces.tsv:{line}: {wikidata:?} is not a Wikidata item id (Q123)"
+            ));
         }
         let successor = by_name.get(&fold(c[4])).copied().unwrap_or_else(|| {
             problems.push(format!(
@@ -403,6 +473,7 @@ fn build() -> (Reference, Vec<String>) {
             variants: alternates(c.get(3)).map(String::from).collect(),
             successor,
             slug: crate::text::ascii_slug(c[0]),
+            wikidata: wikidata.to_string(),
         });
     }
 
@@ -506,7 +577,79 @@ fn build() -> (Reference, Vec<String>) {
         }
     }
     relation_tables(&mut r, &mut problems);
+    hierarchy_table(&mut r, &mut problems);
     (r, problems)
+}
+
+/// The hierarchy of bodies (`lexicon/hierarchy.tsv`).
+fn hierarchy_table(r: &mut Reference, problems: &mut Vec<String>) {
+    let mut named = Vec::new();
+    let mut others = Vec::new();
+    for (line, c) in rows("lexicon/hierarchy.tsv") {
+        let at = format!("ontology/lexicon/hierarchy.tsv:{line}");
+        let head_of = |h: &str| r.heads.iter().position(|x| fold(&x.canonical) == fold(h));
+        let child = match c[0].split_once(':') {
+            Some(("head", h)) => match head_of(h) {
+                Some(i) => ChildMatch::Head(i),
+                None => {
+                    problems.push(format!("{at}: head {h:?} is not in org_heads.tsv"));
+                    continue;
+                }
+            },
+            Some(("kind", k)) => ChildMatch::Kind(k.to_string()),
+            Some(("name", n)) => ChildMatch::Name(n.to_string()),
+            _ => {
+                problems.push(format!(
+                    "{at}: child {:?} is not head:, kind: or name:",
+                    c[0]
+                ));
+                continue;
+            }
+        };
+        let Some(parent) = c.get(1).and_then(|p| head_of(p)) else {
+            problems.push(format!(
+                "{at}: parent {:?} is not a head of org_heads.tsv",
+                c.get(1)
+            ));
+            continue;
+        };
+        let place_at = match c.get(2).copied() {
+            Some("same") => ParentAt::Same,
+            Some("up") => ParentAt::Up,
+            Some("province") => ParentAt::Province,
+            Some("district") => ParentAt::District,
+            Some("national") => ParentAt::National,
+            other => {
+                problems.push(format!("{at}: unknown place {other:?}"));
+                continue;
+            }
+        };
+        let when = match c.get(3).copied().unwrap_or("") {
+            "" => When::Always,
+            "local" => When::Local,
+            w => match (w.strip_prefix("contains:"), Level::parse(w)) {
+                (Some(words), _) => When::Contains(fold(words)),
+                (None, Some(level)) => When::Level(level),
+                _ => {
+                    problems.push(format!("{at}: unknown condition {w:?}"));
+                    continue;
+                }
+            },
+        };
+        let rule = HierarchyRule {
+            child,
+            parent,
+            at: place_at,
+            when,
+        };
+        if matches!(rule.child, ChildMatch::Name(_)) {
+            named.push(rule);
+        } else {
+            others.push(rule);
+        }
+    }
+    named.extend(others);
+    r.hierarchy = named;
 }
 
 /// Relation cues, awards, kinds of legal documents and issuer codes.

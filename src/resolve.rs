@@ -5,8 +5,10 @@
 //! `Sở Y tế tỉnh Thanh Hóa`. Every entity gets an identity key that is the same in every
 //! document for the same canonical name, so the RDF stage mints one IRI for it.
 
+pub mod identity;
 mod relations;
 
+pub use identity::PersonIdentity;
 pub use relations::{Agreement, Award, Donation, Event, Legal, Relations, Role};
 
 use crate::extract::{Extraction, Locality, OrgMention};
@@ -55,6 +57,9 @@ pub struct Entity {
     pub parent: Option<usize>,
     /// For places and local bodies: the province (index into the reference provinces).
     pub province: Option<usize>,
+    /// Not named by the document: only the parent of a body it names, by the reference
+    /// hierarchy (the Ủy ban nhân dân of a Sở).
+    pub inferred: bool,
 }
 
 /// A mention of an entity: a span of the NFC text in Unicode characters.
@@ -98,11 +103,23 @@ pub struct Resolved {
     pub province: Option<usize>,
     /// Events, agreements, awards, donations and legal documents.
     pub relations: Relations,
+    /// What the document says about who each person is, for linking across documents.
+    pub identities: Vec<PersonIdentity>,
+}
+
+impl Resolved {
+    /// Gives each person the id of [`identity::local_id`] for the document `doc_id`: by the
+    /// anchors of a full name's posts, else by the document. Call once, before the RDF stage.
+    pub fn identify(&mut self, doc_id: &str) {
+        for p in &self.identities {
+            self.entities[p.entity].id = identity::local_id(p, doc_id);
+        }
+    }
 }
 
 /// A short stable hash (FNV-1a, 24 bits shown) that keeps IRIs of different names apart when
 /// their ASCII slugs coincide ("Cường" and "Cương").
-fn short_hash(s: &str) -> String {
+pub(crate) fn short_hash(s: &str) -> String {
     let mut h: u64 = 0xcbf29ce484222325;
     for b in s.as_bytes() {
         h ^= u64::from(*b);
@@ -174,7 +191,17 @@ fn level_word(doc: &Prepared, p: &crate::extract::PlaceMention) -> String {
 /// The document's place of a level: its main province, or its main district.
 struct Context {
     province: Option<usize>,
+    /// The main province is named at least twice as often as any other: a district or commune
+    /// named without its province is taken to lie in it.
+    dominant: bool,
     district: Option<(String, String)>, // (level word, name)
+}
+
+impl Context {
+    /// The province of a district or commune named without one.
+    fn local_province(&self) -> Option<usize> {
+        self.province.filter(|_| self.dominant)
+    }
 }
 
 fn context(ex: &Extraction, doc: &Prepared) -> Context {
@@ -190,15 +217,46 @@ fn context(ex: &Extraction, doc: &Prepared) -> Context {
             e.0 += 1;
         }
     }
-    let province = provinces
-        .into_iter()
-        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
-        .map(|(p, _)| p);
+    let mut ranked: Vec<(usize, (usize, usize))> = provinces.into_iter().collect();
+    ranked.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.1 .1.cmp(&b.1 .1)));
+    let province = ranked.first().map(|(p, _)| *p);
+    let dominant = match ranked.as_slice() {
+        [] | [_] => true,
+        [a, b, ..] => a.1 .0 >= 2 * b.1 .0,
+    };
     let district = districts
         .into_iter()
         .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
         .map(|(name, (_, _, word))| (word, name));
-    Context { province, district }
+    Context {
+        province,
+        dominant,
+        district,
+    }
+}
+
+/// Where a local body is: the level word, the place's name, its province, its level.
+type Place = (String, String, Option<usize>, Level);
+
+/// A body's canonical name, province, parent entity and place.
+type OrgName = (String, Option<usize>, Option<usize>, Option<Place>);
+
+/// A provincial city ("thành phố Thanh Hóa") is of district rank.
+fn level_of(l: Level) -> Level {
+    match l {
+        Level::City => Level::District,
+        l => l,
+    }
+}
+
+/// The canonical name of a body of `head` in `place`: "Sở Y tế tỉnh Thanh Hóa", "Tỉnh ủy Hà
+/// Giang" (a party committee carries its level in its head).
+fn local_label(head: &reference::Head, place: &Place) -> String {
+    if head.level_in_head() {
+        format!("{} {}", head.canonical, place.1)
+    } else {
+        format!("{} {} {}", head.canonical, place.0, place.1)
+    }
 }
 
 struct Builder<'a> {
@@ -208,6 +266,8 @@ struct Builder<'a> {
     chars: CharIndex,
     out: Resolved,
     by_id: HashMap<String, usize>,
+    /// Organisation entities: their head and place, for the hierarchy.
+    org_place: HashMap<usize, (usize, Option<Place>)>,
 }
 
 impl Builder<'_> {
@@ -218,6 +278,7 @@ impl Builder<'_> {
             if have.parent.is_none() {
                 have.parent = e.parent;
             }
+            have.inferred &= e.inferred;
             return i;
         }
         self.by_id.insert(e.id.clone(), self.out.entities.len());
@@ -262,6 +323,7 @@ impl Builder<'_> {
             org_kind: None,
             parent: None,
             province: Some(p),
+            inferred: false,
         })
     }
 
@@ -270,7 +332,7 @@ impl Builder<'_> {
         if let Some(prov) = p.province {
             return self.province_entity(prov);
         }
-        let within = self.ctx.province;
+        let within = self.province_after(pi).or(self.ctx.local_province());
         let key = format!(
             "{}|{}|{}",
             p.level.as_str(),
@@ -279,7 +341,10 @@ impl Builder<'_> {
                 .map(|w| reference::get().provinces[w].slug.as_str())
                 .unwrap_or("")
         );
-        let parent = within.map(|w| self.province_entity(w));
+        let parent = match self.district_of(pi) {
+            Some(d) => Some(self.place_entity(d)),
+            None => within.map(|w| self.province_entity(w)),
+        };
         self.entity(Entity {
             kind: Kind::Place,
             id: entity_id(&format!("place/{}", p.level.as_str()), &p.name, &key),
@@ -289,17 +354,63 @@ impl Builder<'_> {
             org_kind: None,
             parent,
             province: within,
+            inferred: false,
+        })
+    }
+
+    /// The province written right after a place ("huyện B, tỉnh C").
+    fn province_after(&self, pi: usize) -> Option<usize> {
+        let end = self.ex.places[pi].tokens.1;
+        let comma = self
+            .doc
+            .tokens
+            .get(end)
+            .is_some_and(|t| &self.doc.text[t.start..t.end] == ",");
+        self.ex
+            .places
+            .iter()
+            .find(|q| q.tokens.0 == end || (comma && q.tokens.0 == end + 1))
+            .and_then(|q| q.province)
+    }
+
+    /// The district a commune lies in: the one written right after it ("xã A, huyện B"), else
+    /// the document's district when it names only one.
+    fn district_of(&self, pi: usize) -> Option<usize> {
+        let p = &self.ex.places[pi];
+        if p.level != Level::Commune {
+            return None;
+        }
+        let is_district =
+            |q: &crate::extract::PlaceMention| matches!(q.level, Level::District | Level::City);
+        let end = p.tokens.1;
+        let comma = self
+            .doc
+            .tokens
+            .get(end)
+            .is_some_and(|t| &self.doc.text[t.start..t.end] == ",");
+        let next = self.ex.places.iter().position(|q| {
+            is_district(q)
+                && q.province.is_none()
+                && (q.tokens.0 == end || (comma && q.tokens.0 == end + 1))
+        });
+        next.or_else(|| {
+            let mut names = self
+                .ex
+                .places
+                .iter()
+                .enumerate()
+                .filter(|(_, q)| is_district(q) && q.province.is_none());
+            let (first, q) = names.next()?;
+            names
+                .all(|(_, o)| name_key(&o.name) == name_key(&q.name))
+                .then_some(first)
         })
     }
 
     /// Level word, name and province of a locality, explicit or from the document.
-    fn locality(
-        &self,
-        o: &OrgMention,
-        default: Level,
-    ) -> Option<(String, String, Option<usize>, Level)> {
+    fn locality(&self, o: &OrgMention, default: Level) -> Option<Place> {
         let r = reference::get();
-        let of_level = |level: Level| -> Option<(String, String, Option<usize>, Level)> {
+        let of_level = |level: Level| -> Option<Place> {
             match level {
                 Level::Province => self.ctx.province.map(|p| {
                     let prov = &r.provinces[p];
@@ -314,7 +425,7 @@ impl Builder<'_> {
                     .ctx
                     .district
                     .clone()
-                    .map(|(w, n)| (w, n, self.ctx.province, Level::District)),
+                    .map(|(w, n)| (w, n, self.ctx.local_province(), Level::District)),
                 Level::Commune => None,
             }
         };
@@ -333,7 +444,8 @@ impl Builder<'_> {
                     }
                     None => {
                         let word = level_word(self.doc, p);
-                        Some((word, p.name.clone(), self.ctx.province, p.level))
+                        let within = self.province_after(*pi).or(self.ctx.local_province());
+                        Some((word, p.name.clone(), within, p.level))
                     }
                 }
             }
@@ -343,11 +455,7 @@ impl Builder<'_> {
     }
 
     /// The canonical name of an organisation mention, or None when it names no particular body.
-    fn org_label(
-        &mut self,
-        oi: usize,
-        depth: usize,
-    ) -> Option<(String, Option<usize>, Option<usize>)> {
+    fn org_label(&mut self, oi: usize, depth: usize) -> Option<OrgName> {
         let r = reference::get();
         let o = &self.ex.orgs[oi];
         if o.generic || depth > 3 {
@@ -360,20 +468,16 @@ impl Builder<'_> {
         };
         match head.scope {
             Scope::None => None,
-            Scope::National => Some((head.canonical.clone(), None, parent)),
+            Scope::National => Some((head.canonical.clone(), None, parent, None)),
             Scope::Province | Scope::Admin => {
                 let default = if head.scope == Scope::Province {
                     Level::Province
                 } else {
                     head.default_level
                 };
-                let (word, name, prov, _) = self.locality(o, default)?;
-                let label = if head.level_in_head() {
-                    format!("{} {}", head.canonical, name)
-                } else {
-                    format!("{} {} {}", head.canonical, word, name)
-                };
-                Some((label, prov, parent))
+                let place = self.locality(o, default)?;
+                let label = local_label(head, &place);
+                Some((label, place.2, parent, Some(place)))
             }
             Scope::Named => {
                 let has_place = matches!(o.locality, Locality::Place(_));
@@ -389,18 +493,20 @@ impl Builder<'_> {
                     label.push_str(&o.descriptor);
                 }
                 let mut prov = None;
+                let mut at = None;
                 if has_place
                     || (!o.descriptor.is_empty() && matches!(o.locality, Locality::LevelOnly(_)))
                 {
-                    if let Some((word, name, p, _)) = self.locality(o, Level::Province) {
-                        label = format!("{label} {word} {name}");
-                        prov = p;
+                    if let Some(place) = self.locality(o, Level::Province) {
+                        label = format!("{label} {} {}", place.0, place.1);
+                        prov = place.2;
+                        at = Some(place);
                     }
                 }
                 if let Some(pe) = parent {
                     label = format!("{label} {}", self.out.entities[pe].label);
                 }
-                Some((label, prov, parent))
+                Some((label, prov, parent, at))
             }
         }
     }
@@ -412,19 +518,199 @@ impl Builder<'_> {
             let parent = self.ex.orgs[oi].parent?;
             return self.org_entity(parent, depth + 1);
         }
-        let (label, province, parent) = self.org_label(oi, depth)?;
-        let kind = r.heads[self.ex.orgs[oi].head].kind.clone();
-        let key = name_key(&label);
-        Some(self.entity(Entity {
+        let (label, province, parent, place) = self.org_label(oi, depth)?;
+        let head = self.ex.orgs[oi].head;
+        let e = self.org(&label, head, province, parent, false);
+        self.org_place.entry(e).or_insert((head, place));
+        Some(e)
+    }
+
+    /// The organisation entity of a canonical name.
+    fn org(
+        &mut self,
+        label: &str,
+        head: usize,
+        province: Option<usize>,
+        parent: Option<usize>,
+        inferred: bool,
+    ) -> usize {
+        let kind = reference::get().heads[head].kind.clone();
+        let key = name_key(label);
+        self.entity(Entity {
             kind: Kind::Organization,
-            id: entity_id("org", &label, &key),
-            label,
+            id: entity_id("org", label, &key),
+            label: label.to_string(),
             alt_labels: BTreeSet::new(),
             level: None,
             org_kind: Some(kind).filter(|k| !k.is_empty()),
             parent,
             province,
-        }))
+            inferred,
+        })
+    }
+
+    /// Gives each body the document names without its parent the parent the reference
+    /// hierarchy says, adding the parent (and its own parents) when the document does not
+    /// name it: the Sở Y tế of a province belongs to its Ủy ban nhân dân, a district's Trung
+    /// tâm Y tế to the province's Sở Y tế.
+    fn hierarchy(&mut self) {
+        let r = reference::get();
+        let mut todo: Vec<usize> = self.org_place.keys().copied().collect();
+        todo.sort_unstable();
+        let mut done = BTreeSet::new();
+        while let Some(e) = todo.pop() {
+            if !done.insert(e) || self.out.entities[e].parent.is_some() {
+                continue;
+            }
+            let Some((head, place)) = self.org_place.get(&e).cloned() else {
+                continue;
+            };
+            let label = name_key(&self.out.entities[e].label);
+            let kind = self.out.entities[e].org_kind.clone().unwrap_or_default();
+            let applies = |rule: &reference::HierarchyRule| {
+                let child = match &rule.child {
+                    reference::ChildMatch::Head(h) => *h == head,
+                    reference::ChildMatch::Kind(k) => *k == kind,
+                    reference::ChildMatch::Name(n) => name_key(n) == label,
+                };
+                child
+                    && match &rule.when {
+                        reference::When::Always => true,
+                        reference::When::Local => place.is_some(),
+                        reference::When::Level(l) => {
+                            place.as_ref().map(|p| level_of(p.3)) == Some(*l)
+                        }
+                        reference::When::Contains(w) => {
+                            format!(" {label} ").contains(&format!(" {w} "))
+                        }
+                    }
+            };
+            let Some(rule) = r.hierarchy.iter().find(|rule| applies(rule)) else {
+                continue;
+            };
+            let parent_place = match rule.at {
+                reference::ParentAt::National => None,
+                reference::ParentAt::Same => place.clone(),
+                reference::ParentAt::Up => match place.as_ref().map(|p| level_of(p.3)) {
+                    Some(Level::District) => place.as_ref().and_then(|p| self.province_place(p.2)),
+                    Some(Level::Commune) => self.district_place(),
+                    _ => None,
+                },
+                reference::ParentAt::Province => {
+                    place.as_ref().and_then(|p| self.province_place(p.2))
+                }
+                reference::ParentAt::District => match place.as_ref().map(|p| level_of(p.3)) {
+                    Some(Level::District) => place.clone(),
+                    Some(Level::Commune) => self.district_place(),
+                    _ => None,
+                },
+            };
+            if rule.at != reference::ParentAt::National && parent_place.is_none() {
+                continue;
+            }
+            let phead = &r.heads[rule.parent];
+            let plabel = match &parent_place {
+                Some(p) => local_label(phead, p),
+                None => phead.canonical.clone(),
+            };
+            let province = parent_place.as_ref().and_then(|p| p.2);
+            let pe = self.org(&plabel, rule.parent, province, None, true);
+            if pe == e {
+                continue;
+            }
+            self.org_place
+                .entry(pe)
+                .or_insert((rule.parent, parent_place));
+            self.out.entities[e].parent = Some(pe);
+            todo.push(pe);
+        }
+    }
+
+    /// The anchor of a body: its province's 2025 successor, for a local body or one under
+    /// a local body; else the national body at the top of its hierarchy (a ministry, the
+    /// government, the legislature), or the body itself.
+    fn anchor(&self, mut e: usize) -> String {
+        let r = reference::get();
+        for _ in 0..8 {
+            let ent = &self.out.entities[e];
+            if let Some(p) = ent.province {
+                return format!("place/{}", r.provinces[r.provinces[p].successor].slug);
+            }
+            let top = matches!(
+                ent.org_kind.as_deref(),
+                Some("ministry" | "government" | "legislature")
+            );
+            match ent.parent {
+                Some(p) if !top && p != e => e = p,
+                _ => break,
+            }
+        }
+        self.out.entities[e].id.clone()
+    }
+
+    /// The identity records of the document's persons.
+    fn identities(&self, person_of: &[usize]) -> Vec<PersonIdentity> {
+        let r = reference::get();
+        let mut context: BTreeSet<String> = self
+            .out
+            .mentions
+            .iter()
+            .filter(|m| self.out.entities[m.entity].kind == Kind::Organization)
+            .map(|m| self.anchor(m.entity))
+            .collect();
+        if let Some(p) = self.ctx.province {
+            context.insert(format!(
+                "place/{}",
+                r.provinces[r.provinces[p].successor].slug
+            ));
+        }
+        let mut persons: Vec<usize> = person_of.to_vec();
+        persons.sort_unstable();
+        persons.dedup();
+        persons
+            .into_iter()
+            .map(|e| {
+                let label = &self.out.entities[e].label;
+                let posts: Vec<&Position> = self
+                    .out
+                    .positions
+                    .iter()
+                    .filter(|p| p.person == e)
+                    .collect();
+                PersonIdentity {
+                    entity: e,
+                    name_key: name_key(label),
+                    full: identity::is_full_name(label, &r.surnames),
+                    anchors: posts
+                        .iter()
+                        .filter_map(|p| p.org)
+                        .map(|o| self.anchor(o))
+                        .collect(),
+                    context: context.clone(),
+                    sentence: posts.first().map(|p| p.sentence),
+                }
+            })
+            .collect()
+    }
+
+    /// The place of the province `p`, as a body's locality.
+    fn province_place(&self, p: Option<usize>) -> Option<Place> {
+        let p = p?;
+        let prov = &reference::get().provinces[p];
+        Some((
+            prov.level_word().to_string(),
+            prov.name.clone(),
+            Some(p),
+            Level::Province,
+        ))
+    }
+
+    /// The document's main district, as a body's locality.
+    fn district_place(&self) -> Option<Place> {
+        self.ctx
+            .district
+            .clone()
+            .map(|(w, n)| (w, n, self.ctx.local_province(), Level::District))
     }
 
     /// A bare named head ("Giám đốc Sở", "Bệnh viện") refers to the body of that head the
@@ -485,6 +771,7 @@ pub fn resolve(doc: &Prepared, ex: &Extraction, date: Option<&str>) -> Resolved 
         chars: CharIndex::new(&doc.text),
         out: Resolved::default(),
         by_id: HashMap::new(),
+        org_place: HashMap::new(),
     };
     b.out.province = b.ctx.province;
 
@@ -512,6 +799,7 @@ pub fn resolve(doc: &Prepared, ex: &Extraction, date: Option<&str>) -> Resolved 
             b.mention(ex.orgs[oi].tokens, e);
         }
     }
+    b.hierarchy();
     // persons; a short form ("BS Tuấn Như") is the one person whose full name ends with it
     let full: Vec<String> = ex.persons.iter().map(|p| p.name.clone()).collect();
     let mut person_of: Vec<usize> = Vec::with_capacity(ex.persons.len());
@@ -527,6 +815,7 @@ pub fn resolve(doc: &Prepared, ex: &Extraction, date: Option<&str>) -> Resolved 
             org_kind: None,
             parent: None,
             province: None,
+            inferred: false,
         });
         person_of.push(e);
         b.mention(p.tokens, e);
@@ -572,6 +861,7 @@ pub fn resolve(doc: &Prepared, ex: &Extraction, date: Option<&str>) -> Resolved 
     positions
         .retain(|p| p.org.is_some() || !with_org.contains(&(p.person, p.title.clone(), p.former)));
     b.out.positions = positions;
+    b.out.identities = b.identities(&person_of);
     let chars = &b.chars;
     let sentence_span = |si: usize| {
         let s = &doc.sentences[si];

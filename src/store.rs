@@ -134,6 +134,62 @@ fn replace_graphs(
     write().map_err(|e| err(path, format!("cannot write: {e}")))
 }
 
+/// Renames entities inside document graphs, in one transaction: each `(graph, from, to)`
+/// replaces the IRI `from` by `to` wherever it stands in that graph.
+pub fn rename(
+    store: &Store,
+    path: &Path,
+    renames: &[(String, String, String)],
+) -> Result<(), StoreError> {
+    if renames.is_empty() {
+        return Ok(());
+    }
+    use oxigraph::model::{NamedOrBlankNode, Term};
+    let write = || -> Result<(), oxigraph::store::StorageError> {
+        let mut tx = store.start_transaction()?;
+        for (graph, from, to) in renames {
+            let g = NamedNodeRef::new_unchecked(graph);
+            let from = NamedNodeRef::new_unchecked(from);
+            let to = NamedNode::new_unchecked(to.as_str());
+            let mut found: Vec<Quad> = store
+                .quads_for_pattern(Some(from.into()), None, None, Some(g.into()))
+                .collect::<Result<_, _>>()?;
+            for q in store.quads_for_pattern(None, None, Some(from.into()), Some(g.into())) {
+                let q = q?;
+                if q.subject.as_ref() != from.into() {
+                    found.push(q);
+                }
+            }
+            for q in found {
+                tx.remove(&q);
+                let subject: NamedOrBlankNode = if q.subject.as_ref() == from.into() {
+                    to.clone().into()
+                } else {
+                    q.subject.clone()
+                };
+                let object: Term = if q.object.as_ref() == from.into() {
+                    to.clone().into()
+                } else {
+                    q.object.clone()
+                };
+                tx.insert(&Quad::new(
+                    subject,
+                    q.predicate.clone(),
+                    object,
+                    q.graph_name.clone(),
+                ));
+            }
+        }
+        tx.commit()
+    };
+    write().map_err(|e| err(path, format!("cannot rename linked persons: {e}")))
+}
+
+/// Replaces the corpus graph (identity links and tenures) with `quads`.
+pub fn replace_corpus_graph(store: &Store, path: &Path, quads: &[Quad]) -> Result<(), StoreError> {
+    replace_graphs(store, path, &[vocab::CORPUS_GRAPH], quads)
+}
+
 /// Writes processed documents into the store.
 ///
 /// A document already in the store is replaced in a transaction of its own. New documents are

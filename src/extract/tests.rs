@@ -19,7 +19,7 @@ fn run(text: &str) -> Out {
         let mut v: Vec<String> = r
             .entities
             .iter()
-            .filter(|e| e.kind == k)
+            .filter(|e| e.kind == k && !e.inferred)
             .map(|e| e.label.clone())
             .collect();
         v.sort();
@@ -325,5 +325,60 @@ fn heads_of_units_hold_posts_in_their_body() {
                 Some("Bệnh viện Đa khoa Thái Bình")
             ),
         ]
+    );
+}
+
+/// (child, parent) labels of the organisations and places of a text.
+fn parents(text: &str) -> Vec<(String, String)> {
+    let p = prepare(text);
+    let ex = super::extract(&p);
+    let r = resolve::resolve(&p, &ex, None);
+    let mut v: Vec<(String, String)> = r
+        .entities
+        .iter()
+        .filter_map(|e| Some((e.label.clone(), r.entities[e.parent?].label.clone())))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn the_reference_hierarchy_gives_bodies_their_parents() {
+    let v = parents(
+        "Trạm Y tế xã Tân Lập, huyện Mộc Châu được Trung tâm Y tế huyện Mộc Châu hỗ trợ. \
+         Sở Y tế tỉnh Sơn La và Cục Quản lý Dược làm việc với Bệnh viện Nhi Trung ương.",
+    );
+    let has = |c: &str, p: &str| v.contains(&(c.to_string(), p.to_string()));
+    assert!(
+        has("Trạm Y tế xã Tân Lập", "Trung tâm Y tế huyện Mộc Châu"),
+        "{v:?}"
+    );
+    assert!(
+        has("Trung tâm Y tế huyện Mộc Châu", "Sở Y tế tỉnh Sơn La"),
+        "{v:?}"
+    );
+    assert!(
+        has("Sở Y tế tỉnh Sơn La", "Ủy ban nhân dân tỉnh Sơn La"),
+        "{v:?}"
+    );
+    assert!(has("Cục Quản lý Dược", "Bộ Y tế"), "{v:?}");
+    assert!(has("Bệnh viện Nhi Trung ương", "Bộ Y tế"), "{v:?}");
+    assert!(has("Bộ Y tế", "Chính phủ"), "{v:?}");
+    // places: the commune in the district written after it, the district in the province
+    assert!(has("Tân Lập", "Mộc Châu"), "{v:?}");
+    assert!(has("Mộc Châu", "Sơn La"), "{v:?}");
+}
+
+#[test]
+fn a_district_of_another_province_is_not_given_the_documents_province() {
+    // two provinces named equally often: a district named alone lies in neither for sure
+    let v = parents(
+        "Đoàn của tỉnh Lạng Sơn và tỉnh Cao Bằng thăm Trung tâm Y tế huyện Tràng Định. \
+         Lạng Sơn và Cao Bằng cùng ký kết.",
+    );
+    assert!(
+        !v.iter()
+            .any(|(c, _)| c == "Trung tâm Y tế huyện Tràng Định"),
+        "{v:?}"
     );
 }

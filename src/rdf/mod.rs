@@ -242,6 +242,9 @@ pub fn document_quads(meta: &DocMeta<'_>, res: &Resolved) -> Vec<Quad> {
         if let Some(kind) = &e.org_kind {
             w.add(iri.clone(), t(ORG, "classification"), t(KIND, kind));
         }
+        if e.inferred {
+            w.add(iri.clone(), t(VNKG, "inferred"), Literal::from(true));
+        }
         if let Some(p) = e.parent {
             let rel = match e.kind {
                 Kind::Place => t(SCHEMA, "containedInPlace"),
@@ -299,6 +302,37 @@ pub fn document_quads(meta: &DocMeta<'_>, res: &Resolved) -> Vec<Quad> {
         let s = w.sentence(&mut sentences_done, &d, &ctx, meta.text, p.sentence);
         w.add(m, t(PROV, "wasDerivedFrom"), s);
     }
+    for p in &res.identities {
+        let person = &iris[p.entity];
+        let ev = nn(format!(
+            "{ID}identity/{}/{}",
+            encode_id(meta.id),
+            hash_hex(&res.entities[p.entity].id)
+        ));
+        w.a(&ev, t(VNKG, "IdentityEvidence"));
+        w.add(ev.clone(), t(VNKG, "identifies"), person.clone());
+        w.add(
+            ev.clone(),
+            t(VNKG, "localId"),
+            Literal::new_simple_literal(&res.entities[p.entity].id),
+        );
+        w.add(
+            ev.clone(),
+            t(VNKG, "nameKey"),
+            Literal::new_simple_literal(&p.name_key),
+        );
+        w.add(ev.clone(), t(VNKG, "fullName"), Literal::from(p.full));
+        for a in &p.anchors {
+            w.add(ev.clone(), t(VNKG, "anchor"), entity_iri(a));
+        }
+        for a in &p.context {
+            w.add(ev.clone(), t(VNKG, "context"), entity_iri(a));
+        }
+        if let Some(span) = p.sentence {
+            let s = w.sentence(&mut sentences_done, &d, &ctx, meta.text, span);
+            w.add(ev, t(PROV, "wasDerivedFrom"), s);
+        }
+    }
     let mut rel = RelationWriter {
         w: &mut w,
         res,
@@ -311,6 +345,109 @@ pub fn document_quads(meta: &DocMeta<'_>, res: &Resolved) -> Vec<Quad> {
     };
     rel.write();
     w.quads
+}
+
+/// What the corpus says about one person's post: the documents that state it and when.
+#[derive(Debug, Clone, Copy)]
+pub struct TenureFacts<'a> {
+    /// The person's IRI.
+    pub person: &'a str,
+    /// The org:Role's IRI.
+    pub role: &'a str,
+    /// The title.
+    pub title: &'a str,
+    /// The body's IRI.
+    pub org: Option<&'a str>,
+    /// The org:Post's IRI.
+    pub post: Option<&'a str>,
+    /// The first date a document states it held.
+    pub first_seen: Option<&'a str>,
+    /// The last date a document states it held.
+    pub last_seen: Option<&'a str>,
+    /// The first date a document reports it held before ("nguyên").
+    pub former_by: Option<&'a str>,
+    /// The documents (IRIs) that state it.
+    pub docs: &'a std::collections::BTreeSet<String>,
+    /// The memberships (IRIs) it sums up.
+    pub memberships: &'a std::collections::BTreeSet<String>,
+}
+
+/// Writes the corpus graph: identity links between documents and tenures.
+pub struct CorpusWriter {
+    w: Writer,
+}
+
+impl Default for CorpusWriter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl CorpusWriter {
+    /// An empty corpus graph.
+    pub fn new() -> Self {
+        let mut w = Writer {
+            graph: GraphName::NamedNode(nn(CORPUS_GRAPH)),
+            quads: Vec::new(),
+        };
+        w.a(&nn(CORPUS_GRAPH), t(VNKG, "CorpusGraph"));
+        CorpusWriter { w }
+    }
+
+    /// The rule that made an identity record (IRI `evidence`) one person with another
+    /// document's, and the anchors (id paths) they share.
+    pub fn link_rule(
+        &mut self,
+        evidence: &str,
+        rule: &str,
+        shared: &std::collections::BTreeSet<String>,
+    ) {
+        let ev = nn(evidence);
+        self.w.add(ev.clone(), t(VNKG, "linkRule"), t(RULE, rule));
+        for a in shared {
+            self.w
+                .add(ev.clone(), t(VNKG, "sharedAnchor"), entity_iri(a));
+        }
+    }
+
+    /// One person's post across the corpus.
+    pub fn tenure(&mut self, f: &TenureFacts<'_>) {
+        let s = nn(format!(
+            "{ID}tenure/{}",
+            hash_hex(&format!("{}|{}|{}", f.person, f.title, f.org.unwrap_or("")))
+        ));
+        let w = &mut self.w;
+        w.a(&s, t(VNKG, "Tenure"));
+        w.add(s.clone(), t(ORG, "member"), nn(f.person));
+        w.add(s.clone(), t(ORG, "role"), nn(f.role));
+        if let Some(o) = f.org {
+            w.add(s.clone(), t(ORG, "organization"), nn(o));
+        }
+        if let Some(p) = f.post {
+            w.add(s.clone(), t(VNKG, "post"), nn(p));
+        }
+        for (p, d) in [
+            ("firstSeen", f.first_seen),
+            ("lastSeen", f.last_seen),
+            ("formerBy", f.former_by),
+        ] {
+            if let Some(d) = d {
+                w.add(s.clone(), t(VNKG, p), date_literal(d));
+            }
+        }
+        w.add(s.clone(), t(VNKG, "documentCount"), int(f.docs.len()));
+        for d in f.docs {
+            w.add(s.clone(), t(VNKG, "seenIn"), nn(d.as_str()));
+        }
+        for m in f.memberships {
+            w.add(s.clone(), t(PROV, "wasDerivedFrom"), nn(m.as_str()));
+        }
+    }
+
+    /// The quads written.
+    pub fn finish(self) -> Vec<Quad> {
+        self.w.quads
+    }
 }
 
 /// The IRI of the post a title names in a body (shared with memberships).
@@ -592,6 +729,7 @@ pub fn reference_quads() -> Vec<Quad> {
             t(VNKG, "centrallyRun"),
             Literal::from(p.is_city()),
         );
+        w.add(s.clone(), t(OWL, "sameAs"), t(WIKIDATA, &p.wikidata));
         if p.successor != i {
             w.add(s.clone(), t(DCTERMS, "isReplacedBy"), iri(p.successor));
             w.add(iri(p.successor), t(DCTERMS, "replaces"), s.clone());

@@ -22,6 +22,10 @@ pub const DCTERMS: &str = "http://purl.org/dc/terms/";
 pub const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 /// RDF Schema.
 pub const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
+/// OWL (owl:sameAs links to Wikidata).
+pub const OWL: &str = "http://www.w3.org/2002/07/owl#";
+/// Wikidata entities.
+pub const WIKIDATA: &str = "http://www.wikidata.org/entity/";
 /// XML Schema datatypes.
 pub const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
 
@@ -36,13 +40,17 @@ pub const EVENT_KIND: &str = "https://w3id.org/vnkg/ns/event#";
 pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/vnkg/id/graph/ontology";
 /// The named graph holding reference data (provinces and their 2025 successors).
 pub const REFERENCE_GRAPH: &str = "https://w3id.org/vnkg/id/graph/reference";
+/// The named graph of what holds across documents: identity links and tenures.
+pub const CORPUS_GRAPH: &str = "https://w3id.org/vnkg/id/graph/corpus";
+/// Concepts of the identity-rule scheme.
+pub const RULE: &str = "https://w3id.org/vnkg/ns/rule#";
 /// The resource that marks a store as a vnkg store.
 pub const STORE_MARKER: &str = "https://w3id.org/vnkg/id/store";
 /// Version of the store's layout, written with the marker.
 pub const STORE_VERSION: i64 = 1;
 
 /// Prefixes for SPARQL queries and Turtle output.
-pub const PREFIXES: [(&str, &str); 15] = [
+pub const PREFIXES: [(&str, &str); 18] = [
     ("vnkg", VNKG),
     ("id", ID),
     ("org", ORG),
@@ -58,6 +66,9 @@ pub const PREFIXES: [(&str, &str); 15] = [
     ("kind", KIND),
     ("level", LEVEL),
     ("event", EVENT_KIND),
+    ("rule", RULE),
+    ("owl", OWL),
+    ("wd", WIKIDATA),
 ];
 
 /// The SPARQL `PREFIX` lines for [`PREFIXES`].

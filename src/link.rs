@@ -1,0 +1,192 @@
+//! Stage 6b: link. Identity and time across the whole store, after the documents are written.
+//!
+//! Each document graph states what it knows about who its persons are (a
+//! `vnkg:IdentityEvidence`: the name, the anchors of their posts, the bodies around them) and
+//! when a post was seen (`org:Membership` with `vnkg:observedOn`). Linking reads these back
+//! from every document in the store, decides which records are one person
+//! ([`resolve::identity::link`]), renames the persons of the documents whose records joined
+//! another's, and rewrites the corpus graph: the rule behind each merge, and one
+//! `vnkg:Tenure` per person and post with the first and last dates it is seen.
+//!
+//! It runs over the whole store, so a build that adds documents re-links the old ones too,
+//! and the result does not depend on the order documents were built in.
+
+use crate::query::{self, QueryError};
+use crate::rdf;
+use crate::resolve::identity::{self, Assignment, PersonRecord, Rule};
+use crate::store::{self, StoreError};
+use oxigraph::model::Term;
+use oxigraph::store::Store;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// What linking did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Person records (one per person and document).
+    pub records: usize,
+    /// Distinct persons after linking.
+    pub persons: usize,
+    /// Records renamed to join another document's person.
+    pub renamed: usize,
+    /// Persons seen in more than one document.
+    pub shared: usize,
+    /// Tenures (person, title, body) written.
+    pub tenures: usize,
+}
+
+const Q_RECORDS: &str = "SELECT ?g ?ev ?p ?local ?name ?full WHERE { GRAPH ?g { ?ev a vnkg:IdentityEvidence ; vnkg:identifies ?p ; vnkg:localId ?local ; vnkg:nameKey ?name ; vnkg:fullName ?full } }";
+const Q_ANCHORS: &str =
+    "SELECT ?g ?ev ?a WHERE { GRAPH ?g { ?ev a vnkg:IdentityEvidence ; vnkg:anchor ?a } }";
+const Q_CONTEXT: &str =
+    "SELECT ?g ?ev ?a WHERE { GRAPH ?g { ?ev a vnkg:IdentityEvidence ; vnkg:context ?a } }";
+const Q_MEMBERSHIPS: &str = "SELECT ?g ?d ?m ?p ?role ?title ?org ?post ?former ?date WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph ; prov:wasDerivedFrom ?d . ?m a org:Membership ; org:member ?p ; org:role ?role ; vnkg:former ?former . ?role skos:prefLabel ?title . OPTIONAL { ?m org:organization ?org } OPTIONAL { ?m vnkg:post ?post } OPTIONAL { ?m vnkg:observedOn ?date } } }";
+
+fn text(t: &Option<Term>) -> String {
+    t.as_ref().map(query::plain).unwrap_or_default()
+}
+
+/// The id path of an entity IRI (below the vnkg resource base).
+fn path_of(iri: &str) -> String {
+    iri.strip_prefix(rdf::vocab::ID).unwrap_or(iri).to_string()
+}
+
+/// The person records of every document in the store, with their evidence IRIs.
+fn records(st: &Store) -> Result<(Vec<PersonRecord>, Vec<String>), QueryError> {
+    let (_, rows) = query::select(st, Q_RECORDS)?;
+    let mut by_ev: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut out = Vec::new();
+    let mut evidence = Vec::new();
+    for r in rows {
+        let key = (text(&r[0]), text(&r[1]));
+        if by_ev.contains_key(&key) {
+            continue;
+        }
+        by_ev.insert(key.clone(), out.len());
+        out.push(PersonRecord {
+            graph: key.0,
+            person: text(&r[2]),
+            local: text(&r[3]),
+            name_key: text(&r[4]),
+            full: text(&r[5]) == "true",
+            anchors: BTreeSet::new(),
+            context: BTreeSet::new(),
+        });
+        evidence.push(key.1);
+    }
+    for (q, context) in [(Q_ANCHORS, false), (Q_CONTEXT, true)] {
+        let (_, rows) = query::select(st, q)?;
+        for r in rows {
+            if let Some(&i) = by_ev.get(&(text(&r[0]), text(&r[1]))) {
+                let a = path_of(&text(&r[2]));
+                if context {
+                    out[i].context.insert(a);
+                } else {
+                    out[i].anchors.insert(a);
+                }
+            }
+        }
+    }
+    Ok((out, evidence))
+}
+
+/// One post of one person as the corpus sees it: every document that states it.
+#[derive(Debug, Default)]
+struct Tenure {
+    role: String,
+    title: String,
+    org: Option<String>,
+    post: Option<String>,
+    /// Dates it is seen held.
+    held: BTreeSet<String>,
+    /// Dates it is reported as held before ("nguyên").
+    former: BTreeSet<String>,
+    docs: BTreeSet<String>,
+    memberships: BTreeSet<String>,
+}
+
+fn tenures(st: &Store) -> Result<BTreeMap<(String, String, String), Tenure>, QueryError> {
+    let (_, rows) = query::select(st, Q_MEMBERSHIPS)?;
+    let mut out: BTreeMap<(String, String, String), Tenure> = BTreeMap::new();
+    for r in rows {
+        let (person, title, org) = (text(&r[3]), text(&r[5]), text(&r[6]));
+        let t = out.entry((person, title.clone(), org.clone())).or_default();
+        t.role = text(&r[4]);
+        t.title = title;
+        t.org = Some(org).filter(|o| !o.is_empty());
+        t.post = r[7].as_ref().map(query::plain);
+        let date = text(&r[9]);
+        if !date.is_empty() {
+            if text(&r[8]) == "true" {
+                t.former.insert(date);
+            } else {
+                t.held.insert(date);
+            }
+        }
+        t.docs.insert(text(&r[1]));
+        t.memberships.insert(text(&r[2]));
+    }
+    Ok(out)
+}
+
+/// The quads of the corpus graph: merge rules on the evidence, and tenures.
+fn corpus_quads(
+    evidence: &[String],
+    assignments: &[Assignment],
+    tenures: &BTreeMap<(String, String, String), Tenure>,
+) -> Vec<oxigraph::model::Quad> {
+    let mut w = rdf::CorpusWriter::new();
+    for a in assignments {
+        if a.rule != Rule::Alone {
+            w.link_rule(&evidence[a.record], a.rule.as_str(), &a.shared);
+        }
+    }
+    for ((person, _, _), t) in tenures {
+        w.tenure(&rdf::TenureFacts {
+            person,
+            role: &t.role,
+            title: &t.title,
+            org: t.org.as_deref(),
+            post: t.post.as_deref(),
+            first_seen: t.held.first().map(String::as_str),
+            last_seen: t.held.last().map(String::as_str),
+            former_by: t.former.first().map(String::as_str),
+            docs: &t.docs,
+            memberships: &t.memberships,
+        });
+    }
+    w.finish()
+}
+
+/// Links the persons of every document in the store and rewrites the corpus graph.
+pub fn link(st: &Store, path: &Path) -> Result<Report, StoreError> {
+    let qerr = |e: QueryError| StoreError {
+        path: path.to_path_buf(),
+        message: format!("cannot link documents: {e}"),
+    };
+    let (records, evidence) = records(st).map_err(qerr)?;
+    let assignments = identity::link(&records);
+    let mut renames: Vec<(String, String, String)> = Vec::new();
+    let mut persons = BTreeSet::new();
+    let mut docs_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for a in &assignments {
+        let r = &records[a.record];
+        let iri = rdf::entity_iri(&a.id).into_string();
+        if iri != r.person {
+            renames.push((r.graph.clone(), r.person.clone(), iri.clone()));
+        }
+        docs_of.entry(&a.id).or_default().insert(&r.graph);
+        persons.insert(a.id.clone());
+    }
+    store::rename(st, path, &renames)?;
+    let tenures = tenures(st).map_err(qerr)?;
+    let quads = corpus_quads(&evidence, &assignments, &tenures);
+    store::replace_corpus_graph(st, path, &quads)?;
+    Ok(Report {
+        records: records.len(),
+        persons: persons.len(),
+        renamed: renames.len(),
+        shared: docs_of.values().filter(|d| d.len() > 1).count(),
+        tenures: tenures.len(),
+    })
+}

@@ -1,0 +1,423 @@
+//! Who a person is, across documents.
+//!
+//! One document cannot say on its own whether its "Nguyễn Văn An" is the one of another
+//! article. It records what it knows instead, a [`PersonIdentity`]: the name, whether it is a
+//! full name, the bodies of the person's posts (each reduced to its *anchor*, the province or
+//! national body at the top of its hierarchy) and the bodies the document names around them.
+//! [`link`] then decides over the whole corpus:
+//!
+//! - records of one full name whose anchors meet are one person (rule `shared-body`): a
+//!   Giám đốc Sở Y tế and a Phó Chủ tịch UBND of one province, a Thứ trưởng Bộ Y tế and a
+//!   Giám đốc of a hospital of the Bộ Y tế;
+//! - a full name with no post joins the one person of that name whose anchors the document
+//!   names (rule `document-context`), and stays alone when there are none or several;
+//! - full names with no post anywhere are one person when their documents name one body that
+//!   few documents name (rule `shared-context`: the same doctor quoted on his hospital twice);
+//! - a bare given name ("ông Nam") that the document never writes in full, and two people of
+//!   one name in unrelated bodies, stay apart (rule `alone`).
+//!
+//! A province's anchor is its successor of 2025-07-01, so an official of Hà Giang before the
+//! merger and of Tuyên Quang after it can be one person.
+
+use super::{name_key, short_hash};
+use crate::text::ascii_slug;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+/// What one document says about who one of its persons is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonIdentity {
+    /// Index into [`super::Resolved::entities`].
+    pub entity: usize,
+    /// The identity key of the name ([`name_key`]).
+    pub name_key: String,
+    /// A full name: a known surname and at least two syllables.
+    pub full: bool,
+    /// Anchors of the bodies of the person's posts: entity id paths of provinces (2025
+    /// successors) or of the national bodies at the top of their hierarchy.
+    pub anchors: BTreeSet<String>,
+    /// Anchors of every body the document names, and its province.
+    pub context: BTreeSet<String>,
+    /// The sentence of the person's first post, in characters.
+    pub sentence: Option<(usize, usize)>,
+}
+
+/// The id path of a person of `name_key` identified by `scope` (an anchor, or a document).
+pub fn person_id(name_key: &str, scope: &str) -> String {
+    let slug: String = ascii_slug(name_key).chars().take(60).collect();
+    format!(
+        "person/{slug}-{}",
+        short_hash(&format!("{name_key}@{scope}"))
+    )
+}
+
+/// The id a document gives its person before linking: by the smallest anchor of a full name
+/// with a post, else by the document alone.
+pub fn local_id(p: &PersonIdentity, doc_id: &str) -> String {
+    match p.anchors.first() {
+        Some(a) if p.full => person_id(&p.name_key, a),
+        _ => person_id(&p.name_key, &format!("doc:{doc_id}")),
+    }
+}
+
+/// True for a full name: at least two syllables, the first a surname of `surnames` (folded).
+pub fn is_full_name(name: &str, surnames: &HashSet<String>) -> bool {
+    let key = name_key(name);
+    let mut words = key.split(' ');
+    let first = words.next().unwrap_or("");
+    words.next().is_some() && surnames.contains(first)
+}
+
+/// One person of one document, as the store keeps it for linking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRecord {
+    /// The document's graph IRI.
+    pub graph: String,
+    /// The person's IRI in that graph now.
+    pub person: String,
+    /// The id path the document gave it ([`local_id`]).
+    pub local: String,
+    /// The identity key of the name.
+    pub name_key: String,
+    /// A full name.
+    pub full: bool,
+    /// Anchors of its posts (id paths).
+    pub anchors: BTreeSet<String>,
+    /// Anchors the document names (id paths).
+    pub context: BTreeSet<String>,
+}
+
+/// Why a record is the person it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Rule {
+    /// No other document's record is the same person.
+    Alone,
+    /// Same full name, and posts in bodies of one hierarchy.
+    SharedBody,
+    /// Same full name without a post, in a document that names the bodies of the one person
+    /// of that name.
+    DocumentContext,
+    /// Same full name, no post anywhere, in documents that name one body few others name.
+    SharedContext,
+}
+
+impl Rule {
+    /// The local name of the rule's concept in the ontology (`rule:`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::Alone => "alone",
+            Rule::SharedBody => "shared-body",
+            Rule::DocumentContext => "document-context",
+            Rule::SharedContext => "shared-context",
+        }
+    }
+}
+
+/// The person a record is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    /// Index into the records.
+    pub record: usize,
+    /// The person's id path.
+    pub id: String,
+    /// The rule.
+    pub rule: Rule,
+    /// The anchors that tie it to the other records of the person.
+    pub shared: BTreeSet<String>,
+}
+
+/// Groups `items` so that two items with a key in common are in one group (union-find);
+/// groups come in the order of their first item.
+fn cluster_by<'a, I: Iterator<Item = &'a str>>(
+    items: &[usize],
+    keys: impl Fn(usize) -> I,
+) -> Vec<Vec<usize>> {
+    let mut parent: Vec<usize> = (0..items.len()).collect();
+    let mut first_with: BTreeMap<&str, usize> = BTreeMap::new();
+    for (k, &i) in items.iter().enumerate() {
+        for a in keys(i) {
+            match first_with.get(a) {
+                Some(&j) => {
+                    let (x, y) = (find(&mut parent, k), find(&mut parent, j));
+                    parent[x.max(y)] = x.min(y);
+                }
+                None => {
+                    first_with.insert(a, k);
+                }
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (k, &i) in items.iter().enumerate() {
+        let root = find(&mut parent, k);
+        groups.entry(root).or_default().push(i);
+    }
+    groups.into_values().collect()
+}
+
+fn find(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
+/// Decides which records are one person. Deterministic: the same records, in any order,
+/// give the same ids.
+pub fn link(records: &[PersonRecord]) -> Vec<Assignment> {
+    let rare = rare_context(records);
+    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, r) in records.iter().enumerate() {
+        by_name.entry(&r.name_key).or_default().push(i);
+    }
+    let mut out = Vec::with_capacity(records.len());
+    let alone = |i: usize| Assignment {
+        record: i,
+        id: records[i].local.clone(),
+        rule: Rule::Alone,
+        shared: BTreeSet::new(),
+    };
+    for (name, group) in by_name {
+        let anchored: Vec<usize> = group
+            .iter()
+            .copied()
+            .filter(|&i| records[i].full && !records[i].anchors.is_empty())
+            .collect();
+        // the records that share an anchor are one person
+        let clusters = cluster_by(&anchored, |i| records[i].anchors.iter().map(String::as_str));
+        let clusters: Vec<(BTreeSet<String>, Vec<usize>)> = clusters
+            .into_iter()
+            .map(|members| {
+                let anchors = members
+                    .iter()
+                    .flat_map(|&i| records[i].anchors.iter().cloned())
+                    .collect();
+                (anchors, members)
+            })
+            .collect();
+        for (anchors, members) in &clusters {
+            let id = person_id(name, anchors.first().map_or("", String::as_str));
+            let docs: BTreeSet<&str> = members.iter().map(|&i| records[i].graph.as_str()).collect();
+            for &i in members {
+                // the anchors this record shares with another document's record of the person
+                let shared: BTreeSet<String> = records[i]
+                    .anchors
+                    .iter()
+                    .filter(|a| {
+                        members.iter().any(|&j| {
+                            records[j].graph != records[i].graph && records[j].anchors.contains(*a)
+                        })
+                    })
+                    .cloned()
+                    .collect();
+                out.push(Assignment {
+                    record: i,
+                    id: id.clone(),
+                    rule: if docs.len() > 1 {
+                        Rule::SharedBody
+                    } else {
+                        Rule::Alone
+                    },
+                    shared,
+                });
+            }
+        }
+        let mut unplaced = Vec::new();
+        for &i in &group {
+            let r = &records[i];
+            if r.full && !r.anchors.is_empty() {
+                continue;
+            }
+            if !r.full {
+                out.push(alone(i));
+                continue;
+            }
+            let candidates: Vec<&(BTreeSet<String>, Vec<usize>)> = clusters
+                .iter()
+                .filter(|(anchors, _)| anchors.iter().any(|a| r.context.contains(a)))
+                .collect();
+            match candidates.as_slice() {
+                [(anchors, _)] => out.push(Assignment {
+                    record: i,
+                    id: person_id(name, anchors.first().map_or("", String::as_str)),
+                    rule: Rule::DocumentContext,
+                    shared: anchors.intersection(&r.context).cloned().collect(),
+                }),
+                [] => unplaced.push(i),
+                _ => out.push(alone(i)),
+            }
+        }
+        out.extend(shared_context(records, &unplaced, name, &rare));
+    }
+    out.sort_by_key(|a| a.record);
+    out
+}
+
+/// Full names without a post and without a person of that name in their documents' bodies:
+/// records whose documents both name one body that few documents name are one person (rule
+/// `shared-context`); the others stay alone.
+fn shared_context(
+    records: &[PersonRecord],
+    group: &[usize],
+    name: &str,
+    rare: &BTreeSet<&str>,
+) -> Vec<Assignment> {
+    let clusters = cluster_by(group, |i| {
+        records[i]
+            .context
+            .iter()
+            .map(String::as_str)
+            .filter(|a| rare.contains(a))
+    });
+    let mut out = Vec::new();
+    for members in clusters {
+        if members.len() == 1 {
+            out.push(Assignment {
+                record: members[0],
+                id: records[members[0]].local.clone(),
+                rule: Rule::Alone,
+                shared: BTreeSet::new(),
+            });
+            continue;
+        }
+        // the id of the cluster: by its smallest shared body
+        let mut common: BTreeMap<&str, usize> = BTreeMap::new();
+        for &i in &members {
+            for a in records[i]
+                .context
+                .iter()
+                .filter(|a| rare.contains(a.as_str()))
+            {
+                *common.entry(a).or_default() += 1;
+            }
+        }
+        let shared: BTreeSet<String> = common
+            .iter()
+            .filter(|(_, &n)| n > 1)
+            .map(|(a, _)| a.to_string())
+            .collect();
+        let id = person_id(
+            name,
+            &format!("context:{}", shared.first().map_or("", String::as_str)),
+        );
+        for &i in &members {
+            out.push(Assignment {
+                record: i,
+                id: id.clone(),
+                rule: Rule::SharedContext,
+                shared: records[i].context.intersection(&shared).cloned().collect(),
+            });
+        }
+    }
+    out
+}
+
+/// Bodies that few documents name: at most a twentieth of the documents, and at least two
+/// (places and bodies every article names say little about who a person is).
+fn rare_context(records: &[PersonRecord]) -> BTreeSet<&str> {
+    let mut docs: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut all = BTreeSet::new();
+    for r in records {
+        all.insert(r.graph.as_str());
+        for a in r.context.iter().filter(|a| a.starts_with("org/")) {
+            docs.entry(a).or_default().insert(&r.graph);
+        }
+    }
+    let limit = (all.len() / 20).max(2);
+    docs.into_iter()
+        .filter(|(_, d)| d.len() <= limit)
+        .map(|(a, _)| a)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(graph: &str, name: &str, anchors: &[&str], context: &[&str]) -> PersonRecord {
+        let p = PersonIdentity {
+            entity: 0,
+            name_key: name_key(name),
+            full: name.split(' ').count() > 1,
+            anchors: anchors.iter().map(|s| s.to_string()).collect(),
+            context: context.iter().map(|s| s.to_string()).collect(),
+            sentence: None,
+        };
+        PersonRecord {
+            graph: graph.into(),
+            person: String::new(),
+            local: local_id(&p, graph),
+            name_key: p.name_key,
+            full: p.full,
+            anchors: p.anchors,
+            context: p.context,
+        }
+    }
+
+    #[test]
+    fn shared_anchors_merge_and_unrelated_bodies_do_not() {
+        let rs = vec![
+            rec("a", "Nguyễn Văn An", &["place/ha-giang"], &[]),
+            rec("b", "Nguyễn Văn An", &["place/ca-mau"], &[]),
+            rec(
+                "c",
+                "Nguyễn văn An",
+                &["place/ha-giang", "org/bo-y-te"],
+                &[],
+            ),
+            rec("d", "Nguyễn Văn An", &["org/bo-y-te"], &[]),
+        ];
+        let a = link(&rs);
+        assert_eq!(a[0].id, a[2].id);
+        assert_eq!(a[2].id, a[3].id, "linked through the record that has both");
+        assert_ne!(a[0].id, a[1].id);
+        assert_eq!(a[0].rule, Rule::SharedBody);
+        assert_eq!(a[1].rule, Rule::Alone);
+        assert!(a[3].shared.contains("org/bo-y-te"));
+    }
+
+    #[test]
+    fn a_name_without_a_post_joins_only_an_unambiguous_person() {
+        let rs = vec![
+            rec("a", "Trần Thị Bình", &["place/lao-cai"], &[]),
+            rec("b", "Trần Thị Bình", &[], &["place/lao-cai", "org/bo-y-te"]),
+            rec("c", "Trần Thị Bình", &[], &["place/ca-mau"]),
+            rec("d", "Bình", &[], &["place/lao-cai"]),
+        ];
+        let a = link(&rs);
+        assert_eq!(a[1].id, a[0].id);
+        assert_eq!(a[1].rule, Rule::DocumentContext);
+        assert_ne!(a[2].id, a[0].id, "a document about another province");
+        assert_eq!(a[2].rule, Rule::Alone);
+        assert_ne!(a[3].id, a[0].id, "a bare given name is never merged");
+        // two candidates: ambiguous, so alone
+        let mut rs2 = rs.clone();
+        rs2.push(rec("e", "Trần Thị Bình", &["org/bo-y-te"], &[]));
+        let a2 = link(&rs2);
+        assert_eq!(a2[1].rule, Rule::Alone);
+    }
+
+    #[test]
+    fn ids_do_not_depend_on_record_order() {
+        let rs = vec![
+            rec("a", "Lê Văn Cường", &["place/ha-giang"], &[]),
+            rec("b", "Lê Văn Cường", &["place/ha-giang", "place/hue"], &[]),
+        ];
+        let mut rev = rs.clone();
+        rev.reverse();
+        let (x, y) = (link(&rs), link(&rev));
+        assert_eq!(x[0].id, y[1].id);
+        assert_eq!(
+            x[0].id,
+            person_id(&name_key("Lê Văn Cường"), "place/ha-giang")
+        );
+    }
+
+    #[test]
+    fn full_names_need_a_surname() {
+        let surnames: HashSet<String> = ["nguyễn".to_string()].into();
+        assert!(is_full_name("Nguyễn Nam", &surnames));
+        assert!(!is_full_name("Nam", &surnames));
+        assert!(!is_full_name("Tuấn Như", &surnames));
+    }
+}
