@@ -76,6 +76,19 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// One entity and every fact about it, each with its document, date and sentence.
+    ///
+    /// NAME is matched against every label of every person, body and place, whatever its case
+    /// or tone placement ("Sở Y tế Thanh Hoá" finds "Sở Y tế tỉnh Thanh Hóa"); an IRI
+    /// (`id:person/...` or in full) names one entity. When several entities match, they are
+    /// listed with what tells them apart, and the exit code is 1.
+    Explain {
+        /// A name or an IRI.
+        name: String,
+        /// The store directory.
+        #[arg(long, default_value = DEFAULT_STORE)]
+        store: PathBuf,
+    },
     /// Counts per class and per document.
     Stats {
         /// The store directory.
@@ -115,6 +128,7 @@ fn main() -> ExitCode {
             store,
             output,
         } => run_export(format, &store, output),
+        Command::Explain { name, store } => run_explain(&name, &store),
         Command::Stats { store } => {
             let st = match store::open(&store, store::Mode::Existing) {
                 Ok(s) => s,
@@ -129,6 +143,44 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e),
             }
         }
+    }
+}
+
+fn run_explain(name: &str, dir: &Path) -> ExitCode {
+    use vnkg::explain::{self, Found};
+    let st = match store::open(dir, store::Mode::Existing) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let result = match explain::find(&st, name) {
+        Err(e) => Err(e),
+        Ok(Found::Nothing) => {
+            return fail(&format!(
+                "no person, body or place named {name:?} in {}",
+                dir.display()
+            ))
+        }
+        Ok(Found::Several(cands)) => {
+            eprintln!(
+                "vnkg: {name:?} names {} entities; give a longer name or one of these IRIs:",
+                cands.len()
+            );
+            let r = explain::write_candidates(&cands, &mut out)
+                .and_then(|()| out.flush().map_err(query::QueryError::Output));
+            return match r {
+                Err(e) if !broken_pipe(&e) => fail(&e),
+                _ => ExitCode::from(1),
+            };
+        }
+        Ok(Found::One(c)) => explain::explain(&st, &c, &mut out)
+            .and_then(|()| out.flush().map_err(query::QueryError::Output)),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => fail(&e),
     }
 }
 

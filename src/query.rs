@@ -106,7 +106,8 @@ pub fn plain(t: &Term) -> String {
     }
 }
 
-fn short(t: &Term) -> String {
+/// A term written short: an IRI with its vnkg prefix (`org:Organization`), a literal's value.
+pub fn short(t: &Term) -> String {
     match t {
         Term::NamedNode(n) => {
             let iri = n.as_str();

@@ -1,0 +1,329 @@
+//! `vnkg explain NAME`: one entity and everything the store says about it, each fact with the
+//! document, the date and the sentence that states it.
+//!
+//! The name is matched on its folded form (case, tone placement, `Đắk`/`Đăk`), against every
+//! label of every person, body and place; an IRI (full, or `id:...`) names one entity
+//! directly. When several entities match, they are listed as candidates instead.
+
+use crate::query::{self, plain, short, QueryError};
+use crate::rdf::vocab::ID;
+use crate::resolve::name_key;
+use oxigraph::model::Term;
+use oxigraph::store::Store;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+
+/// An entity that a name may mean.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// Its IRI.
+    pub iri: String,
+    /// Its kind: Person, Organization or AdministrativeArea.
+    pub kind: String,
+    /// Its preferred labels (one per spelling the documents use).
+    pub labels: BTreeSet<String>,
+    /// How many documents name it.
+    pub documents: usize,
+    /// What tells it apart: a person's posts, a body's or a place's parent.
+    pub hint: String,
+}
+
+/// What `explain` found for a name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// Nothing of that name.
+    Nothing,
+    /// One entity.
+    One(Candidate),
+    /// Several: the name is ambiguous.
+    Several(Vec<Candidate>),
+}
+
+fn text(t: &Option<Term>) -> String {
+    t.as_ref().map(plain).unwrap_or_default()
+}
+
+const Q_ENTITIES: &str = "SELECT ?e ?type ?label (COUNT(DISTINCT ?g) AS ?docs) WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e a ?type ; skos:prefLabel|skos:altLabel ?label } VALUES ?type { schema:Person org:Organization schema:AdministrativeArea } } GROUP BY ?e ?type ?label";
+
+/// The entities `name` may mean: those with a label equal to it once folded, else those with a
+/// label that contains it. An IRI names its entity.
+pub fn find(store: &Store, name: &str) -> Result<Found, QueryError> {
+    let name = name.trim();
+    let iri = match name.strip_prefix("id:") {
+        Some(rest) => Some(format!("{ID}{rest}")),
+        None if name.starts_with("http://") || name.starts_with("https://") => {
+            Some(name.to_string())
+        }
+        None => None,
+    };
+    let (_, rows) = query::select(store, Q_ENTITIES)?;
+    let wanted = name_key(name);
+    let mut exact: BTreeMap<String, Candidate> = BTreeMap::new();
+    let mut partial: BTreeMap<String, Candidate> = BTreeMap::new();
+    let mut docs: BTreeMap<String, usize> = BTreeMap::new();
+    for r in &rows {
+        let e = text(&r[0]);
+        let label = text(&r[2]);
+        let n: usize = text(&r[3]).parse().unwrap_or(0);
+        let d = docs.entry(e.clone()).or_default();
+        *d = (*d).max(n);
+        let key = name_key(&label);
+        let target = match &iri {
+            Some(i) if *i == e => &mut exact,
+            Some(_) => continue,
+            None if key == wanted => &mut exact,
+            None if !wanted.is_empty() && format!(" {key} ").contains(&format!(" {wanted} ")) => {
+                &mut partial
+            }
+            None => continue,
+        };
+        let c = target.entry(e.clone()).or_insert_with(|| Candidate {
+            iri: e.clone(),
+            kind: short(r[1].as_ref().expect("bound")).replace("schema:", "").replace("org:", ""),
+            labels: BTreeSet::new(),
+            documents: 0,
+            hint: String::new(),
+        });
+        c.labels.insert(label);
+    }
+    let mut pick = if exact.is_empty() { partial } else { exact };
+    for c in pick.values_mut() {
+        c.documents = docs.get(&c.iri).copied().unwrap_or(0);
+        // preferred labels only, when the entity has any
+        let pref = pref_labels(store, &c.iri)?;
+        if !pref.is_empty() {
+            c.labels = pref;
+        }
+        let hints = lines(
+            store,
+            &format!(
+                "SELECT DISTINCT ?h WHERE {{ {{ ?m org:member <{0}> ; org:role/skos:prefLabel ?t . OPTIONAL {{ ?m org:organization/skos:prefLabel ?o }} BIND(IF(BOUND(?o), CONCAT(?t, \" \", ?o), ?t) AS ?h) }} UNION {{ <{0}> org:subOrganizationOf|schema:containedInPlace|schema:location ?p . ?p skos:prefLabel ?h }} }} ORDER BY ?h LIMIT 3",
+                c.iri
+            ),
+        )?;
+        c.hint = hints.iter().map(|r| r[0].as_str()).collect::<Vec<_>>().join("; ");
+    }
+    let mut all: Vec<Candidate> = pick.into_values().collect();
+    all.sort_by(|a, b| b.documents.cmp(&a.documents).then(a.iri.cmp(&b.iri)));
+    Ok(match all.len() {
+        0 => Found::Nothing,
+        1 => Found::One(all.remove(0)),
+        _ => Found::Several(all),
+    })
+}
+
+fn pref_labels(store: &Store, iri: &str) -> Result<BTreeSet<String>, QueryError> {
+    let (_, rows) = query::select(
+        store,
+        &format!("SELECT DISTINCT ?l WHERE {{ <{iri}> skos:prefLabel ?l }}"),
+    )?;
+    Ok(rows.iter().map(|r| text(&r[0])).collect())
+}
+
+fn lines(store: &Store, sparql: &str) -> Result<Vec<Vec<String>>, QueryError> {
+    let (_, rows) = query::select(store, sparql)?;
+    Ok(rows
+        .iter()
+        .map(|r| r.iter().map(text).collect())
+        .collect())
+}
+
+/// A fact about the entity: a node of a document graph that names it, with its sentence.
+struct Fact {
+    date: String,
+    doc: String,
+    what: String,
+    sentence: String,
+}
+
+/// Wraps the characters `a..b` of `s` (offsets relative to `s`) in brackets.
+fn highlight(s: &str, a: usize, b: usize) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    if a >= b || b > chars.len() {
+        return s.to_string();
+    }
+    let part = |x: usize, y: usize| chars[x..y].iter().collect::<String>();
+    format!("{}[{}]{}", part(0, a), part(a, b), part(b, chars.len()))
+}
+
+/// Writes the explanation of one entity.
+pub fn explain(store: &Store, c: &Candidate, out: &mut dyn Write) -> Result<(), QueryError> {
+    let e = &c.iri;
+    let w = |out: &mut dyn Write, s: String| writeln!(out, "{s}").map_err(QueryError::Output);
+    let labels: Vec<&str> = c.labels.iter().map(String::as_str).collect();
+    w(out, format!("{}  ({})  <{e}>", labels.join(" / "), c.kind))?;
+    w(out, format!("  named in {} document(s)", c.documents))?;
+    let alts = lines(
+        store,
+        &format!("SELECT DISTINCT ?l WHERE {{ <{e}> skos:altLabel ?l }} ORDER BY ?l"),
+    )?;
+    if !alts.is_empty() {
+        let alts: Vec<&str> = alts.iter().map(|r| r[0].as_str()).collect();
+        w(out, format!("  also written: {}", alts.join(" | ")))?;
+    }
+    // kind, level, hierarchy, reference links
+    for (label, sparql) in [
+        ("kind", format!("SELECT DISTINCT ?x WHERE {{ <{e}> org:classification|vnkg:adminLevel ?k . ?k skos:prefLabel ?x FILTER(lang(?x) = \"en\") }}")),
+        ("part of", format!("SELECT DISTINCT ?x WHERE {{ <{e}> (org:subOrganizationOf|schema:containedInPlace)+ ?p . ?p skos:prefLabel ?x }}")),
+        ("units", format!("SELECT DISTINCT ?x WHERE {{ ?c org:subOrganizationOf|schema:containedInPlace <{e}> . ?c skos:prefLabel ?x }} ORDER BY ?x")),
+        ("located in", format!("SELECT DISTINCT ?x WHERE {{ <{e}> schema:location ?p . ?p skos:prefLabel ?x }}")),
+        ("from 2025-07-01 part of", format!("SELECT DISTINCT ?x WHERE {{ <{e}> dcterms:isReplacedBy ?p . ?p skos:prefLabel ?x }}")),
+        ("merged into it on 2025-07-01", format!("SELECT DISTINCT ?x WHERE {{ <{e}> dcterms:replaces ?p . ?p skos:prefLabel ?x }} ORDER BY ?x")),
+        ("ISO 3166-2", format!("SELECT DISTINCT ?x WHERE {{ <{e}> vnkg:iso3166Code ?x }}")),
+        ("Wikidata", format!("SELECT DISTINCT ?x WHERE {{ <{e}> owl:sameAs ?x }}")),
+    ] {
+        let rows = lines(store, &sparql)?;
+        if !rows.is_empty() {
+            let v: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+            w(out, format!("  {label}: {}", v.join(", ")))?;
+        }
+    }
+    // identity: how its records in different documents were linked
+    let links = lines(
+        store,
+        &format!(
+            "SELECT ?doc ?rule (GROUP_CONCAT(DISTINCT ?al; separator=\", \") AS ?via) WHERE {{ \
+             GRAPH ?g {{ ?ev vnkg:identifies <{e}> . ?g prov:wasDerivedFrom ?d . ?d vnkg:docId ?doc }} \
+             OPTIONAL {{ ?ev vnkg:linkRule ?r . BIND(STRAFTER(STR(?r), \"#\") AS ?rule) }} \
+             OPTIONAL {{ ?ev vnkg:sharedAnchor ?a . ?a skos:prefLabel ?al }} }} GROUP BY ?doc ?rule ORDER BY ?doc"
+        ),
+    )?;
+    if links.iter().any(|r| !r[1].is_empty()) {
+        w(out, "  identity (one record per document):".into())?;
+        for r in &links {
+            let rule = if r[1].is_empty() { "alone" } else { &r[1] };
+            let via = if r[2].is_empty() {
+                String::new()
+            } else {
+                format!(" via {}", r[2])
+            };
+            w(out, format!("    {}: {rule}{via}", r[0]))?;
+        }
+    }
+    // posts across the corpus
+    let tenures = lines(
+        store,
+        &format!(
+            "SELECT DISTINCT ?title ?org ?first ?last ?former ?n WHERE {{ ?t a vnkg:Tenure ; org:member <{e}> ; org:role ?r ; vnkg:documentCount ?n . ?r skos:prefLabel ?title . \
+             OPTIONAL {{ ?t org:organization ?o . ?o skos:prefLabel ?org }} OPTIONAL {{ ?t vnkg:firstSeen ?first }} OPTIONAL {{ ?t vnkg:lastSeen ?last }} OPTIONAL {{ ?t vnkg:formerBy ?former }} }} \
+             ORDER BY COALESCE(?first, ?former) ?title"
+        ),
+    )?;
+    if !tenures.is_empty() {
+        w(out, "  posts:".into())?;
+        for r in &tenures {
+            let org = if r[1].is_empty() { String::new() } else { format!(", {}", r[1]) };
+            let span = match (r[2].as_str(), r[3].as_str()) {
+                ("", _) => "held before".to_string(),
+                (a, b) if a == b => format!("seen {a}"),
+                (a, b) => format!("seen {a} .. {b}"),
+            };
+            let former = if r[4].is_empty() {
+                String::new()
+            } else {
+                format!("; former by {}", r[4])
+            };
+            w(out, format!("    {}{org}: {span}{former} ({} document(s))", r[0], r[5]))?;
+        }
+    }
+    // facts: every node of a document graph that names it and has a sentence
+    let rows = lines(
+        store,
+        &format!(
+            "SELECT ?doc ?x ?type ?p ?date ?pub ?sentence ?sb ?mb ?me WHERE {{ GRAPH ?g {{ \
+             ?x ?p <{e}> ; a ?type ; prov:wasDerivedFrom ?s . ?s a nif:Sentence ; nif:anchorOf ?sentence ; nif:beginIndex ?sb . \
+             ?g prov:wasDerivedFrom ?d . ?d vnkg:docId ?doc . \
+             OPTIONAL {{ ?x dcterms:date|vnkg:observedOn ?date }} OPTIONAL {{ ?d schema:datePublished ?pub }} \
+             OPTIONAL {{ ?m itsrdf:taIdentRef <{e}> ; nif:beginIndex ?mb ; nif:endIndex ?me . ?s nif:endIndex ?se . FILTER(?mb >= ?sb && ?me <= ?se) }} \
+             }} FILTER(?type != vnkg:IdentityEvidence) }}"
+        ),
+    )?;
+    let mut facts: BTreeMap<(String, String, String), Fact> = BTreeMap::new();
+    for r in rows {
+        let what = describe(store, &r[1], &r[3], &r[2])?;
+        let date = if r[4].is_empty() { r[5].clone() } else { r[4].clone() };
+        let sentence = match (r[7].parse::<usize>(), r[8].parse::<usize>(), r[9].parse::<usize>()) {
+            (Ok(sb), Ok(mb), Ok(me)) if mb >= sb => highlight(&r[6], mb - sb, me - sb),
+            _ => r[6].clone(),
+        };
+        let key = (date.clone(), r[0].clone(), what.clone());
+        let f = facts.entry(key).or_insert(Fact {
+            date,
+            doc: r[0].clone(),
+            what,
+            sentence: sentence.clone(),
+        });
+        if sentence.contains('[') && !f.sentence.contains('[') {
+            f.sentence = sentence;
+        }
+    }
+    if !facts.is_empty() {
+        w(out, format!("  facts ({}):", facts.len()))?;
+        for f in facts.values() {
+            let date = if f.date.is_empty() { "undated" } else { &f.date };
+            w(out, format!("    {date}  {}  {}", f.doc, f.what))?;
+            w(out, format!("        \"{}\"", f.sentence.replace('\n', " ")))?;
+        }
+    }
+    Ok(())
+}
+
+/// One line for a fact node `x` that names the entity with `p`.
+fn describe(store: &Store, x: &str, p: &str, ty: &str) -> Result<String, QueryError> {
+    let rows = lines(
+        store,
+        &format!(
+            "SELECT ?p ?o ?l WHERE {{ <{x}> ?p ?o . OPTIONAL {{ ?o skos:prefLabel ?l }} }}"
+        ),
+    )?;
+    let mut parts: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for r in &rows {
+        let name = match r[0].rsplit(['#', '/']).next() {
+            Some(n) => n,
+            None => continue,
+        };
+        let keep = matches!(
+            name,
+            "role" | "organization" | "former" | "eventKind" | "organizer" | "name" | "topic"
+                | "amountVnd" | "legislationIdentifier" | "legislationType" | "party" | "agent"
+                | "recipient" | "grantor"
+        );
+        if keep {
+            let v = if r[2].is_empty() { r[1].rsplit(['#', '/']).next().unwrap_or("").to_string() } else { r[2].clone() };
+            parts.entry(name).or_default().insert(v);
+        }
+    }
+    let kind = ty.rsplit(['#', '/']).next().unwrap_or(ty);
+    let role = p.rsplit(['#', '/']).next().unwrap_or(p);
+    let detail: Vec<String> = parts
+        .iter()
+        .filter(|(k, _)| **k != "former" || parts[*k].contains("true"))
+        .map(|(k, v)| {
+            let v: Vec<&str> = v.iter().map(String::as_str).collect();
+            format!("{k}={}", v.join("+"))
+        })
+        .collect();
+    Ok(format!("{kind} ({role}) {}", detail.join("; ")).trim_end().to_string())
+}
+
+/// Lists candidates of an ambiguous name.
+pub fn write_candidates(cands: &[Candidate], out: &mut dyn Write) -> Result<(), QueryError> {
+    for c in cands {
+        let labels: Vec<&str> = c.labels.iter().map(String::as_str).collect();
+        let hint = if c.hint.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", c.hint)
+        };
+        writeln!(
+            out,
+            "  {}  ({}, {} document(s)){hint}  {}",
+            labels.join(" / "),
+            c.kind,
+            c.documents,
+            c.iri.replace(ID, "id:")
+        )
+        .map_err(QueryError::Output)?;
+    }
+    Ok(())
+}
