@@ -79,7 +79,9 @@ pub fn find(store: &Store, name: &str) -> Result<Found, QueryError> {
         };
         let c = target.entry(e.clone()).or_insert_with(|| Candidate {
             iri: e.clone(),
-            kind: short(r[1].as_ref().expect("bound")).replace("schema:", "").replace("org:", ""),
+            kind: short(r[1].as_ref().expect("bound"))
+                .replace("schema:", "")
+                .replace("org:", ""),
             labels: BTreeSet::new(),
             documents: 0,
             hint: String::new(),
@@ -101,7 +103,11 @@ pub fn find(store: &Store, name: &str) -> Result<Found, QueryError> {
                 c.iri
             ),
         )?;
-        c.hint = hints.iter().map(|r| r[0].as_str()).collect::<Vec<_>>().join("; ");
+        c.hint = hints
+            .iter()
+            .map(|r| r[0].as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
     }
     let mut all: Vec<Candidate> = pick.into_values().collect();
     all.sort_by(|a, b| b.documents.cmp(&a.documents).then(a.iri.cmp(&b.iri)));
@@ -122,10 +128,7 @@ fn pref_labels(store: &Store, iri: &str) -> Result<BTreeSet<String>, QueryError>
 
 fn lines(store: &Store, sparql: &str) -> Result<Vec<Vec<String>>, QueryError> {
     let (_, rows) = query::select(store, sparql)?;
-    Ok(rows
-        .iter()
-        .map(|r| r.iter().map(text).collect())
-        .collect())
+    Ok(rows.iter().map(|r| r.iter().map(text).collect()).collect())
 }
 
 /// A fact about the entity: a node of a document graph that names it, with its sentence.
@@ -212,7 +215,11 @@ pub fn explain(store: &Store, c: &Candidate, out: &mut dyn Write) -> Result<(), 
     if !tenures.is_empty() {
         w(out, "  posts:".into())?;
         for r in &tenures {
-            let org = if r[1].is_empty() { String::new() } else { format!(", {}", r[1]) };
+            let org = if r[1].is_empty() {
+                String::new()
+            } else {
+                format!(", {}", r[1])
+            };
             let span = match (r[2].as_str(), r[3].as_str()) {
                 ("", _) => "held before".to_string(),
                 (a, b) if a == b => format!("seen {a}"),
@@ -223,7 +230,10 @@ pub fn explain(store: &Store, c: &Candidate, out: &mut dyn Write) -> Result<(), 
             } else {
                 format!("; former by {}", r[4])
             };
-            w(out, format!("    {}{org}: {span}{former} ({} document(s))", r[0], r[5]))?;
+            w(
+                out,
+                format!("    {}{org}: {span}{former} ({} document(s))", r[0], r[5]),
+            )?;
         }
     }
     // facts: every node of a document graph that names it and has a sentence
@@ -241,8 +251,16 @@ pub fn explain(store: &Store, c: &Candidate, out: &mut dyn Write) -> Result<(), 
     let mut facts: BTreeMap<(String, String, String), Fact> = BTreeMap::new();
     for r in rows {
         let what = describe(store, &r[1], &r[3], &r[2])?;
-        let date = if r[4].is_empty() { r[5].clone() } else { r[4].clone() };
-        let sentence = match (r[7].parse::<usize>(), r[8].parse::<usize>(), r[9].parse::<usize>()) {
+        let date = if r[4].is_empty() {
+            r[5].clone()
+        } else {
+            r[4].clone()
+        };
+        let sentence = match (
+            r[7].parse::<usize>(),
+            r[8].parse::<usize>(),
+            r[9].parse::<usize>(),
+        ) {
             (Ok(sb), Ok(mb), Ok(me)) if mb >= sb => highlight(&r[6], mb - sb, me - sb),
             _ => r[6].clone(),
         };
@@ -260,9 +278,16 @@ pub fn explain(store: &Store, c: &Candidate, out: &mut dyn Write) -> Result<(), 
     if !facts.is_empty() {
         w(out, format!("  facts ({}):", facts.len()))?;
         for f in facts.values() {
-            let date = if f.date.is_empty() { "undated" } else { &f.date };
+            let date = if f.date.is_empty() {
+                "undated"
+            } else {
+                &f.date
+            };
             w(out, format!("    {date}  {}  {}", f.doc, f.what))?;
-            w(out, format!("        \"{}\"", f.sentence.replace('\n', " ")))?;
+            w(
+                out,
+                format!("        \"{}\"", f.sentence.replace('\n', " ")),
+            )?;
         }
     }
     Ok(())
@@ -272,9 +297,7 @@ pub fn explain(store: &Store, c: &Candidate, out: &mut dyn Write) -> Result<(), 
 fn describe(store: &Store, x: &str, p: &str, ty: &str) -> Result<String, QueryError> {
     let rows = lines(
         store,
-        &format!(
-            "SELECT ?p ?o ?l WHERE {{ <{x}> ?p ?o . OPTIONAL {{ ?o skos:prefLabel ?l }} }}"
-        ),
+        &format!("SELECT ?p ?o ?l WHERE {{ <{x}> ?p ?o . OPTIONAL {{ ?o skos:prefLabel ?l }} }}"),
     )?;
     let mut parts: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for r in &rows {
@@ -284,12 +307,27 @@ fn describe(store: &Store, x: &str, p: &str, ty: &str) -> Result<String, QueryEr
         };
         let keep = matches!(
             name,
-            "role" | "organization" | "former" | "eventKind" | "organizer" | "name" | "topic"
-                | "amountVnd" | "legislationIdentifier" | "legislationType" | "party" | "agent"
-                | "recipient" | "grantor"
+            "role"
+                | "organization"
+                | "former"
+                | "eventKind"
+                | "organizer"
+                | "name"
+                | "topic"
+                | "amountVnd"
+                | "legislationIdentifier"
+                | "legislationType"
+                | "party"
+                | "agent"
+                | "recipient"
+                | "grantor"
         );
         if keep {
-            let v = if r[2].is_empty() { r[1].rsplit(['#', '/']).next().unwrap_or("").to_string() } else { r[2].clone() };
+            let v = if r[2].is_empty() {
+                r[1].rsplit(['#', '/']).next().unwrap_or("").to_string()
+            } else {
+                r[2].clone()
+            };
             parts.entry(name).or_default().insert(v);
         }
     }
@@ -303,7 +341,9 @@ fn describe(store: &Store, x: &str, p: &str, ty: &str) -> Result<String, QueryEr
             format!("{k}={}", v.join("+"))
         })
         .collect();
-    Ok(format!("{kind} ({role}) {}", detail.join("; ")).trim_end().to_string())
+    Ok(format!("{kind} ({role}) {}", detail.join("; "))
+        .trim_end()
+        .to_string())
 }
 
 /// Lists candidates of an ambiguous name.

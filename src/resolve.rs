@@ -299,8 +299,13 @@ impl Builder<'_> {
     }
 
     fn mention(&mut self, tokens: (usize, usize), entity: usize) {
+        self.mention_as(tokens, entity, true);
+    }
+
+    /// A mention; with `alias`, its text is another name of the entity.
+    fn mention_as(&mut self, tokens: (usize, usize), entity: usize, alias: bool) {
         let (start, end, text) = self.span(tokens);
-        if text != self.out.entities[entity].label {
+        if alias && text != self.out.entities[entity].label {
             self.out.entities[entity].alt_labels.insert(text.clone());
         }
         self.out.mentions.push(Mention {
@@ -626,6 +631,49 @@ impl Builder<'_> {
         }
     }
 
+    /// A title written alone ("Thứ trưởng cho biết", "Giám đốc nhấn mạnh") refers back to the
+    /// one person the document gives that title: it becomes a mention of them. Titles of a
+    /// post, and titles that two persons of the document hold, are left alone.
+    fn title_mentions(&mut self) {
+        let r = reference::get();
+        let post_titles: BTreeSet<usize> =
+            self.ex.positions.iter().map(|p| p.title_tokens.0).collect();
+        let taken: BTreeSet<usize> = self
+            .ex
+            .persons
+            .iter()
+            .map(|p| p.tokens.0)
+            .chain(
+                self.ex
+                    .orgs
+                    .iter()
+                    .filter(|o| !o.implied)
+                    .map(|o| o.tokens.0),
+            )
+            .collect();
+        for &(ti, (a, z)) in &self.ex.titles {
+            if post_titles.contains(&a) {
+                continue;
+            }
+            // alone: what follows is not a name or a body (nor a capitalised word)
+            let next = self.doc.tokens.get(z);
+            if taken.contains(&z) || next.is_some_and(|t| t.cap) {
+                continue;
+            }
+            let title = &r.titles[ti].canonical;
+            let holders: BTreeSet<usize> = self
+                .out
+                .positions
+                .iter()
+                .filter(|p| &p.title == title && !p.former)
+                .map(|p| p.person)
+                .collect();
+            if let [one] = holders.iter().copied().collect::<Vec<_>>().as_slice() {
+                self.mention_as((a, z), *one, false);
+            }
+        }
+    }
+
     /// The anchor of a body: its province's 2025 successor, for a local body or one under
     /// a local body; else the national body at the top of its hierarchy (a ministry, the
     /// government, the legislature), or the body itself.
@@ -861,6 +909,7 @@ pub fn resolve(doc: &Prepared, ex: &Extraction, date: Option<&str>) -> Resolved 
     positions
         .retain(|p| p.org.is_some() || !with_org.contains(&(p.person, p.title.clone(), p.former)));
     b.out.positions = positions;
+    b.title_mentions();
     b.out.identities = b.identities(&person_of);
     let chars = &b.chars;
     let sentence_span = |si: usize| {

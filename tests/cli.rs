@@ -6,46 +6,10 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use unicode_normalization::UnicodeNormalization;
 
-/// The outcome of one `vnkg` run.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    /// Panics with the whole output unless the exit code is `code`.
-    fn expect_code(&self, code: i32, what: &str) -> &Self {
-        assert_eq!(
-            self.code,
-            Some(code),
-            "{what}: expected exit code {code}\n--- stdout\n{}\n--- stderr\n{}",
-            self.stdout,
-            self.stderr
-        );
-        self
-    }
-}
-
-/// Runs the binary with `args`.
-fn vnkg<I, S>(args: I) -> Run
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<OsStr>,
-{
-    let out = Command::new(env!("CARGO_BIN_EXE_vnkg"))
-        .args(args)
-        .output()
-        .expect("cannot run vnkg");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).expect("stdout is not UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is not UTF-8"),
-    }
-}
+mod common;
+use common::{build, query, vnkg};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles")
@@ -90,14 +54,6 @@ fn document_texts(dir: &Path) -> BTreeMap<String, String> {
     docs
 }
 
-/// `vnkg build INPUT... --store STORE`.
-fn build(inputs: &[&Path], store: &Path) -> Run {
-    let mut args: Vec<&OsStr> = vec!["build".as_ref()];
-    args.extend(inputs.iter().map(|p| p.as_os_str()));
-    args.extend([OsStr::new("--store"), store.as_os_str()]);
-    vnkg(args)
-}
-
 /// `vnkg export --format FORMAT --store STORE` to standard output; must succeed.
 fn export(format: &str, store: &Path) -> String {
     let run = vnkg([
@@ -109,21 +65,6 @@ fn export(format: &str, store: &Path) -> String {
     ]);
     run.expect_code(0, &format!("export --format {format}"));
     run.stdout
-}
-
-/// `vnkg query -e SPARQL --store STORE [--format FORMAT]`.
-fn query(sparql: &str, format: Option<&str>, store: &Path) -> Run {
-    let mut args: Vec<&OsStr> = vec![
-        "query".as_ref(),
-        "-e".as_ref(),
-        sparql.as_ref(),
-        "--store".as_ref(),
-        store.as_os_str(),
-    ];
-    if let Some(f) = format {
-        args.extend([OsStr::new("--format"), OsStr::new(f)]);
-    }
-    vnkg(args)
 }
 
 /// Facts export parsed, by document id.

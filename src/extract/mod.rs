@@ -269,6 +269,8 @@ pub struct Extraction {
     pub donations: Vec<DonationMention>,
     /// Legal documents cited.
     pub legal: Vec<LegalMention>,
+    /// Every title written, as (title index, token range), in text order.
+    pub titles: Vec<(usize, (usize, usize))>,
 }
 
 /// Extracts mentions and positions from a prepared document.
@@ -292,6 +294,7 @@ pub fn extract(doc: &Prepared) -> Extraction {
     }
     chunk::find_repeated_names(&doc.tokens, &doc.sentences, &mut ex);
     relations::find(doc, &titles, &mut ex);
+    ex.titles = titles;
     ex
 }
 

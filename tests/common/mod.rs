@@ -1,0 +1,68 @@
+//! Helpers shared by the integration tests: run the `vnkg` binary and read what it says.
+
+#![allow(dead_code)]
+
+use std::ffi::OsStr;
+use std::path::Path;
+use std::process::Command;
+
+/// The outcome of one `vnkg` run.
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Panics with the whole output unless the exit code is `code`.
+    pub fn expect_code(&self, code: i32, what: &str) -> &Self {
+        assert_eq!(
+            self.code,
+            Some(code),
+            "{what}: expected exit code {code}\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+}
+
+/// Runs the binary with `args`.
+pub fn vnkg<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let out = Command::new(env!("CARGO_BIN_EXE_vnkg"))
+        .args(args)
+        .output()
+        .expect("cannot run vnkg");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).expect("stdout is not UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is not UTF-8"),
+    }
+}
+
+/// `vnkg build INPUT... --store STORE`.
+pub fn build(inputs: &[&Path], store: &Path) -> Run {
+    let mut args: Vec<&OsStr> = vec!["build".as_ref()];
+    args.extend(inputs.iter().map(|p| p.as_os_str()));
+    args.extend([OsStr::new("--store"), store.as_os_str()]);
+    vnkg(args)
+}
+
+/// `vnkg query -e SPARQL --store STORE [--format FORMAT]`.
+pub fn query(sparql: &str, format: Option<&str>, store: &Path) -> Run {
+    let mut args: Vec<&OsStr> = vec![
+        "query".as_ref(),
+        "-e".as_ref(),
+        sparql.as_ref(),
+        "--store".as_ref(),
+        store.as_os_str(),
+    ];
+    if let Some(f) = format {
+        args.extend([OsStr::new("--format"), OsStr::new(f)]);
+    }
+    vnkg(args)
+}

@@ -1,0 +1,287 @@
+//! Identity and time across documents, on a corpus written with traps
+//! (`tests/fixtures/identity/articles.jsonl`): two officials of one name in unrelated
+//! provinces, one official promoted between two articles, an abbreviation and its expansion,
+//! tone placement, a province merged in 2025, a name without a post, a bare given name.
+
+mod common;
+
+use common::{build, query, vnkg};
+use std::path::{Path, PathBuf};
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/identity")
+}
+
+fn built(tmp: &Path) -> PathBuf {
+    let store = tmp.join("store");
+    build(&[corpus().as_path()], &store).expect_code(0, "build");
+    store
+}
+
+/// The rows of a SELECT (TSV, header and IRIs' brackets dropped), sorted.
+fn rows(sparql: &str, store: &Path) -> Vec<String> {
+    let run = query(sparql, Some("tsv"), store);
+    run.expect_code(0, sparql);
+    let mut v: Vec<String> = run
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.replace(['<', '>'], ""))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Person nodes of a label, with the documents that name each (sorted, space-separated).
+fn persons_named(name: &str, store: &Path) -> Vec<String> {
+    rows(
+        &format!(
+            "SELECT ?p (GROUP_CONCAT(DISTINCT ?d; separator=\" \") AS ?docs) WHERE {{ \
+             {{ SELECT DISTINCT ?p ?d WHERE {{ GRAPH ?g {{ ?p a schema:Person ; skos:prefLabel \"{name}\"@vi . \
+             ?g prov:wasDerivedFrom/vnkg:docId ?d }} }} ORDER BY ?d }} }} GROUP BY ?p"
+        ),
+        store,
+    )
+    .into_iter()
+    .map(|r| r.split('\t').nth(1).unwrap_or("").trim_matches('"').to_string())
+    .collect()
+}
+
+#[test]
+fn one_name_in_unrelated_provinces_is_two_people_and_a_promotion_is_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = built(tmp.path());
+    let mut hung = persons_named("Nguyễn Văn Hùng", &store);
+    hung.sort();
+    // Lạng Sơn (Phó Giám đốc in 2023, Giám đốc in 2024) is one person; Cà Mau is another
+    assert_eq!(hung, ["cm-2023", "ls-2023 ls-2024"], "{hung:?}");
+    // the merge keeps its evidence: the rule and the shared anchor
+    let ev = rows(
+        "SELECT ?d ?rule ?a WHERE { GRAPH ?g { ?ev vnkg:identifies ?p ; vnkg:nameKey \"nguyễn văn hùng\" . \
+         ?g prov:wasDerivedFrom/vnkg:docId ?d } ?ev vnkg:linkRule ?rule ; vnkg:sharedAnchor ?a }",
+        &store,
+    );
+    assert_eq!(ev.len(), 2, "{ev:?}");
+    for r in &ev {
+        assert!(
+            r.contains("rule#shared-body") && r.ends_with("id/place/lang-son"),
+            "{r}"
+        );
+    }
+    // time: the first post's first and last dates, and the date it is reported as former
+    let t = rows(
+        "SELECT ?title ?first ?last ?former WHERE { ?t a vnkg:Tenure ; org:member ?p ; org:role/skos:prefLabel ?title . \
+         ?p skos:prefLabel \"Nguyễn Văn Hùng\"@vi ; ^org:member/org:organization/skos:prefLabel \"Sở Y tế tỉnh Lạng Sơn\"@vi . \
+         OPTIONAL { ?t vnkg:firstSeen ?first } OPTIONAL { ?t vnkg:lastSeen ?last } OPTIONAL { ?t vnkg:formerBy ?former } }",
+        &store,
+    );
+    let t: Vec<String> = t
+        .iter()
+        .map(|r| r.replace("^^http://www.w3.org/2001/XMLSchema#date", ""))
+        .collect();
+    assert!(
+        t.contains(&"\"Giám đốc\"@vi\t\"2024-08-15\"\t\"2024-08-15\"\t".to_string()),
+        "{t:?}"
+    );
+    assert!(
+        t.contains(
+            &"\"Phó Giám đốc\"@vi\t\"2023-03-10\"\t\"2023-03-10\"\t\"2024-08-15\"".to_string()
+        ),
+        "{t:?}"
+    );
+}
+
+#[test]
+fn a_merged_province_links_its_officials_and_its_history() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = built(tmp.path());
+    // Giám đốc Sở Y tế Hà Giang in 2024 and of Tuyên Quang in 2025; named without a post in a
+    // third article about Tuyên Quang's Sở Y tế
+    assert_eq!(
+        persons_named("Trần Thị Lan", &store),
+        ["hg-2024 tq-2025 tq-2025b"]
+    );
+    let rules = rows(
+        "SELECT DISTINCT ?rule WHERE { GRAPH ?g { ?ev vnkg:nameKey \"trần thị lan\" } ?ev vnkg:linkRule ?rule }",
+        &store,
+    );
+    assert_eq!(
+        rules,
+        [
+            "https://w3id.org/vnkg/ns/rule#document-context",
+            "https://w3id.org/vnkg/ns/rule#shared-body"
+        ]
+    );
+    // the canned query for a 2025 province includes what was said about the old one
+    let q = Path::new(env!("CARGO_MANIFEST_DIR")).join("queries/province_history.rq");
+    let run = vnkg([
+        "query".as_ref(),
+        q.as_os_str(),
+        "--store".as_ref(),
+        store.as_os_str(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+    ]);
+    run.expect_code(0, "province_history.rq");
+    assert!(
+        run.stdout
+            .contains("Hà Giang,Sở Y tế tỉnh Hà Giang,Trần Thị Lan,Giám đốc,2024-02-10,hg-2024"),
+        "{}",
+        run.stdout
+    );
+    assert!(run
+        .stdout
+        .contains("Tuyên Quang,Sở Y tế tỉnh Tuyên Quang,Trần Thị Lan"));
+    // reference data: the old province is replaced by the new one, with Wikidata and ISO
+    let hg = rows(
+        "SELECT ?next ?wd ?iso WHERE { <https://w3id.org/vnkg/id/place/ha-giang> dcterms:isReplacedBy ?next ; owl:sameAs ?wd ; vnkg:iso3166Code ?iso }",
+        &store,
+    );
+    assert_eq!(
+        hg,
+        ["https://w3id.org/vnkg/id/place/tuyen-quang\thttp://www.wikidata.org/entity/Q36685\t\"VN-03\""]
+    );
+}
+
+#[test]
+fn abbreviations_tone_placement_and_level_words_give_one_body() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = built(tmp.path());
+    let bodies = |label: &str| {
+        rows(
+            &format!("SELECT DISTINCT ?o WHERE {{ GRAPH ?g {{ ?o a org:Organization ; skos:prefLabel \"{label}\"@vi }} }}"),
+            &store,
+        )
+        .len()
+    };
+    // "BV Bạch Mai" (two articles) and "Bệnh viện Bạch Mai"
+    assert_eq!(bodies("Bệnh viện Bạch Mai"), 1);
+    let docs = rows(
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?o skos:prefLabel \"Bệnh viện Bạch Mai\"@vi } }",
+        &store,
+    );
+    assert_eq!(docs.len(), 2, "{docs:?}");
+    // "Sở Y tế Lạng Sơn" = "Sở Y tế tỉnh Lạng Sơn"; "Thanh Hoá" = "Thanh Hóa"
+    assert_eq!(bodies("Sở Y tế tỉnh Lạng Sơn"), 1);
+    let ls = rows(
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?o skos:prefLabel \"Sở Y tế tỉnh Lạng Sơn\"@vi } }",
+        &store,
+    );
+    assert_eq!(ls.len(), 4, "{ls:?}");
+    assert_eq!(bodies("Sở Y tế tỉnh Thanh Hóa"), 1);
+    assert_eq!(
+        bodies("Sở Y tế Thanh Hoá"),
+        0,
+        "the variant is an altLabel only"
+    );
+    // the hierarchy: the central hospital under the ministry, the Sở under the province's UBND
+    let parents = rows(
+        "SELECT DISTINCT ?c ?p WHERE { ?x org:subOrganizationOf ?y . ?x skos:prefLabel ?c . ?y skos:prefLabel ?p }",
+        &store,
+    );
+    for pair in [
+        "\"Bệnh viện Bạch Mai\"@vi\t\"Bộ Y tế\"@vi",
+        "\"Sở Y tế tỉnh Lạng Sơn\"@vi\t\"Ủy ban nhân dân tỉnh Lạng Sơn\"@vi",
+        "\"Ủy ban nhân dân huyện Tràng Định\"@vi\t\"Ủy ban nhân dân tỉnh Lạng Sơn\"@vi",
+        "\"Bộ Y tế\"@vi\t\"Chính phủ\"@vi",
+    ] {
+        assert!(
+            parents.contains(&pair.to_string()),
+            "{pair} not in {parents:?}"
+        );
+    }
+    // a parent the articles never name is marked inferred and kept out of the facts
+    let facts = vnkg([
+        "export".as_ref(),
+        "--format".as_ref(),
+        "facts".as_ref(),
+        "--store".as_ref(),
+        store.as_os_str(),
+    ]);
+    facts.expect_code(0, "facts");
+    assert!(
+        !facts.stdout.contains("Chính phủ"),
+        "inferred parent in facts"
+    );
+}
+
+#[test]
+fn bare_names_and_titles_refer_back_only_inside_their_document() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = built(tmp.path());
+    // "Bà Lan" in an unrelated article is not the Trần Thị Lan of the others
+    let qn = rows(
+        "SELECT ?p WHERE { GRAPH <https://w3id.org/vnkg/id/graph/qn-2024> { ?p a schema:Person } }",
+        &store,
+    );
+    assert!(qn.iter().all(|p| !p.contains("tran-thi-lan")), "{qn:?}");
+    // "Phó Giám đốc cho biết" is a mention of the one Phó Giám đốc of its article
+    let m = rows(
+        "SELECT ?text WHERE { GRAPH <https://w3id.org/vnkg/id/graph/ls-2023> { ?m itsrdf:taIdentRef ?p ; nif:anchorOf ?text . ?p a schema:Person } }",
+        &store,
+    );
+    assert!(m.contains(&"\"Phó Giám đốc\"".to_string()), "{m:?}");
+    // explain: an ambiguous name lists its candidates; an IRI or a full label explains one
+    let amb = vnkg([
+        "explain".as_ref(),
+        "nguyễn văn hùng".as_ref(),
+        "--store".as_ref(),
+        store.as_os_str(),
+    ]);
+    amb.expect_code(1, "ambiguous explain");
+    assert_eq!(amb.stdout.lines().count(), 2, "{}", amb.stdout);
+    assert!(
+        amb.stdout.contains("Bệnh viện Đa khoa tỉnh Cà Mau"),
+        "{}",
+        amb.stdout
+    );
+    let one = vnkg([
+        "explain".as_ref(),
+        "TRẦN THỊ LAN".as_ref(),
+        "--store".as_ref(),
+        store.as_os_str(),
+    ]);
+    one.expect_code(0, "explain");
+    for want in [
+        "hg-2024: shared-body via Tuyên Quang",
+        "tq-2025b: document-context via Tuyên Quang",
+        "Giám đốc, Sở Y tế tỉnh Hà Giang: seen 2024-02-10",
+        "\"Giám đốc Sở Y tế Hà Giang [Trần Thị Lan] chủ trì hội nghị.\"",
+    ] {
+        assert!(one.stdout.contains(want), "{want:?} not in\n{}", one.stdout);
+    }
+    let none = vnkg([
+        "explain".as_ref(),
+        "Không Có Ai".as_ref(),
+        "--store".as_ref(),
+        store.as_os_str(),
+    ]);
+    none.expect_code(1, "explain nothing");
+    assert!(
+        none.stderr.contains("no person, body or place named"),
+        "{}",
+        none.stderr
+    );
+}
+
+#[test]
+fn linking_does_not_depend_on_build_order() {
+    // the same corpus built in two runs, in the other order, gives the same persons
+    let tmp = tempfile::tempdir().unwrap();
+    let all = built(tmp.path());
+    let split = tmp.path().join("split");
+    std::fs::create_dir(&split).unwrap();
+    let text = std::fs::read_to_string(corpus().join("articles.jsonl")).unwrap();
+    let (late, early): (Vec<&str>, Vec<&str>) = text
+        .lines()
+        .partition(|l| l.contains("\"tq-2025") || l.contains("\"ls-2024"));
+    std::fs::write(split.join("a.jsonl"), late.join("\n")).unwrap();
+    std::fs::write(split.join("b.jsonl"), early.join("\n")).unwrap();
+    let store = tmp.path().join("store2");
+    build(&[split.join("a.jsonl").as_path()], &store).expect_code(0, "first half");
+    build(&[split.join("b.jsonl").as_path()], &store).expect_code(0, "second half");
+    let persons = "SELECT DISTINCT ?p ?d WHERE { GRAPH ?g { ?p a schema:Person . ?g prov:wasDerivedFrom/vnkg:docId ?d } }";
+    assert_eq!(rows(persons, &all), rows(persons, &store));
+    let tenures = "SELECT ?t ?first ?last WHERE { ?t a vnkg:Tenure OPTIONAL { ?t vnkg:firstSeen ?first } OPTIONAL { ?t vnkg:lastSeen ?last } }";
+    assert_eq!(rows(tenures, &all), rows(tenures, &store));
+}
