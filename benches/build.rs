@@ -1,8 +1,8 @@
 //! Build throughput: the dantri health corpus, repeated to 20 MB of text, through
 //! (a) the text baseline (`text::prepare`: NFC + segmentation), (b) extraction only
 //! (`pipeline::process`: text -> quads, no store) and (c) end to end (a fresh on-disk store,
-//! `write_reference`, then `process` + `DocWriter::write` per document, then `finish`: what
-//! `vnkg build` does). Single-threaded. Timings are reported, never asserted. A further pass
+//! `write_reference`, then `process` + `DocWriter::write` per document, then `finish`, then
+//! `link::link` over the store: what `vnkg build` does). Single-threaded. Timings are reported, never asserted. A further pass
 //! times the steps of `process` one by one (prepare, extract, resolve, rdf) and, with (c), the
 //! store writes, to show where the time goes.
 //!
@@ -37,6 +37,7 @@ struct Stages {
     rdf: Duration,
     store_write: Duration,
     flush: Duration,
+    link: Duration,
 }
 
 fn main() -> ExitCode {
@@ -262,17 +263,22 @@ fn end_to_end(docs: &[Document], stages: &mut Stages) -> Result<(Run, String), S
     let t_flush = Instant::now();
     writer.finish().map_err(|e| e.to_string())?;
     let flush = t_flush.elapsed();
+    let t_link = Instant::now();
+    vnkg::link::link(&st, &dir).map_err(|e| e.to_string())?;
+    let link = t_link.elapsed();
     let time = t.elapsed();
     stages.store_write = write;
     stages.flush = flush;
+    stages.link = link;
     drop(st);
     let size = dir_size(&dir);
     let info = format!(
-        "(c) in detail: open + write_reference {:.3} s, process {:.2} s, store writes {:.2} s, bulk load + flush {:.3} s; store on disk {:.1} MB",
+        "(c) in detail: open + write_reference {:.3} s, process {:.2} s, store writes {:.2} s, bulk load + flush {:.3} s, link {:.3} s; store on disk {:.1} MB",
         secs(setup),
         secs(process),
         secs(write),
         secs(flush),
+        secs(link),
         size as f64 / 1e6
     );
     Ok((
@@ -331,6 +337,7 @@ fn print_stages(st: &Stages, with_store: bool, bytes: usize) {
     if with_store {
         rows.push(("store::DocWriter::write (c)", st.store_write));
         rows.push(("store flush (c)", st.flush));
+        rows.push(("link::link (c)", st.link));
     }
     let total: Duration = rows.iter().map(|r| r.1).sum();
     println!();

@@ -238,6 +238,20 @@ fn context(ex: &Extraction, doc: &Prepared) -> Context {
 /// Where a local body is: the level word, the place's name, its province, its level.
 type Place = (String, String, Option<usize>, Level);
 
+/// The hierarchy rules that name one body, by the body's name key.
+fn named_rules() -> &'static HashMap<String, usize> {
+    static RULES: std::sync::OnceLock<HashMap<String, usize>> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| {
+        let mut m = HashMap::new();
+        for (i, rule) in reference::get().hierarchy.iter().enumerate() {
+            if let reference::ChildMatch::Name(n) = &rule.child {
+                m.entry(name_key(n)).or_insert(i);
+            }
+        }
+        m
+    })
+}
+
 /// A body's canonical name, province, parent entity and place.
 type OrgName = (String, Option<usize>, Option<usize>, Option<Place>);
 
@@ -576,7 +590,7 @@ impl Builder<'_> {
                 let child = match &rule.child {
                     reference::ChildMatch::Head(h) => *h == head,
                     reference::ChildMatch::Kind(k) => *k == kind,
-                    reference::ChildMatch::Name(n) => name_key(n) == label,
+                    reference::ChildMatch::Name(_) => false,
                 };
                 child
                     && match &rule.when {
@@ -590,7 +604,14 @@ impl Builder<'_> {
                         }
                     }
             };
-            let Some(rule) = r.hierarchy.iter().find(|rule| applies(rule)) else {
+            // a rule naming this very body first (looked up by key), then the general ones
+            let named = named_rules().get(&label).map(|&i| &r.hierarchy[i]);
+            let Some(rule) = named.or_else(|| {
+                r.hierarchy
+                    .iter()
+                    .filter(|rule| !matches!(rule.child, reference::ChildMatch::Name(_)))
+                    .find(|rule| applies(rule))
+            }) else {
                 continue;
             };
             let parent_place = match rule.at {

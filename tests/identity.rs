@@ -8,6 +8,13 @@ mod common;
 use common::{build, query, vnkg};
 use std::path::{Path, PathBuf};
 
+/// `vnkg ARGS... --store STORE`.
+fn on_store(args: &[&str], store: &Path) -> common::Run {
+    let mut all: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+    all.extend(["--store".as_ref(), store.as_os_str()]);
+    vnkg(all)
+}
+
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/identity")
 }
@@ -191,13 +198,7 @@ fn abbreviations_tone_placement_and_level_words_give_one_body() {
         );
     }
     // a parent the articles never name is marked inferred and kept out of the facts
-    let facts = vnkg([
-        "export".as_ref(),
-        "--format".as_ref(),
-        "facts".as_ref(),
-        "--store".as_ref(),
-        store.as_os_str(),
-    ]);
+    let facts = on_store(&["export", "--format", "facts"], &store);
     facts.expect_code(0, "facts");
     assert!(
         !facts.stdout.contains("Chính phủ"),
@@ -222,12 +223,7 @@ fn bare_names_and_titles_refer_back_only_inside_their_document() {
     );
     assert!(m.contains(&"\"Phó Giám đốc\"".to_string()), "{m:?}");
     // explain: an ambiguous name lists its candidates; an IRI or a full label explains one
-    let amb = vnkg([
-        "explain".as_ref(),
-        "nguyễn văn hùng".as_ref(),
-        "--store".as_ref(),
-        store.as_os_str(),
-    ]);
+    let amb = on_store(&["explain", "nguyễn văn hùng"], &store);
     amb.expect_code(1, "ambiguous explain");
     assert_eq!(amb.stdout.lines().count(), 2, "{}", amb.stdout);
     assert!(
@@ -235,12 +231,7 @@ fn bare_names_and_titles_refer_back_only_inside_their_document() {
         "{}",
         amb.stdout
     );
-    let one = vnkg([
-        "explain".as_ref(),
-        "TRẦN THỊ LAN".as_ref(),
-        "--store".as_ref(),
-        store.as_os_str(),
-    ]);
+    let one = on_store(&["explain", "TRẦN THỊ LAN"], &store);
     one.expect_code(0, "explain");
     for want in [
         "hg-2024: shared-body via Tuyên Quang",
@@ -250,12 +241,7 @@ fn bare_names_and_titles_refer_back_only_inside_their_document() {
     ] {
         assert!(one.stdout.contains(want), "{want:?} not in\n{}", one.stdout);
     }
-    let none = vnkg([
-        "explain".as_ref(),
-        "Không Có Ai".as_ref(),
-        "--store".as_ref(),
-        store.as_os_str(),
-    ]);
+    let none = on_store(&["explain", "Không Có Ai"], &store);
     none.expect_code(1, "explain nothing");
     assert!(
         none.stderr.contains("no person, body or place named"),
