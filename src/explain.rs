@@ -5,10 +5,9 @@
 //! label of every person, body and place; an IRI (full, or `id:...`) names one entity
 //! directly. When several entities match, they are listed as candidates instead.
 
-use crate::query::{self, plain, short, QueryError};
+use crate::query::{self, plain_or_empty as text, short, QueryError};
 use crate::rdf::vocab::ID;
 use crate::resolve::name_key;
-use oxigraph::model::Term;
 use oxigraph::store::Store;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -37,10 +36,6 @@ pub enum Found {
     One(Candidate),
     /// Several: the name is ambiguous.
     Several(Vec<Candidate>),
-}
-
-fn text(t: &Option<Term>) -> String {
-    t.as_ref().map(plain).unwrap_or_default()
 }
 
 const Q_ENTITIES: &str = "SELECT ?e ?type ?label (COUNT(DISTINCT ?g) AS ?docs) WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e a ?type ; skos:prefLabel|skos:altLabel ?label } VALUES ?type { schema:Person org:Organization schema:AdministrativeArea } } GROUP BY ?e ?type ?label";

@@ -1,7 +1,7 @@
 //! Exports computed from the store with SPARQL, so they show what a user's queries see:
 //! facts (the scorer's format), mentions, statistics, and RDF dumps.
 
-use crate::query::{plain, select, write_table, QueryError};
+use crate::query::{plain, plain_or_empty as s, select, write_table, QueryError};
 use crate::rdf::vocab;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::Term;
@@ -64,10 +64,6 @@ pub struct Facts {
     pub donations: Vec<serde_json::Value>,
     /// Legal documents (filled by the relations stage).
     pub legal_documents: Vec<serde_json::Value>,
-}
-
-fn s(t: &Option<Term>) -> String {
-    t.as_ref().map(plain).unwrap_or_default()
 }
 
 fn local(t: &Option<Term>) -> String {

@@ -11,11 +11,10 @@
 //! It runs over the whole store, so a build that adds documents re-links the old ones too,
 //! and the result does not depend on the order documents were built in.
 
-use crate::query::{self, QueryError};
+use crate::query::{self, plain_or_empty as text, QueryError};
 use crate::rdf;
 use crate::resolve::identity::{self, Assignment, PersonRecord, Rule};
 use crate::store::{self, StoreError};
-use oxigraph::model::Term;
 use oxigraph::store::Store;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -41,10 +40,6 @@ const Q_ANCHORS: &str =
 const Q_CONTEXT: &str =
     "SELECT ?g ?ev ?a WHERE { GRAPH ?g { ?ev a vnkg:IdentityEvidence ; vnkg:context ?a } }";
 const Q_MEMBERSHIPS: &str = "SELECT ?g ?d ?m ?p ?role ?title ?org ?post ?former ?date WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph ; prov:wasDerivedFrom ?d . ?m a org:Membership ; org:member ?p ; org:role ?role ; vnkg:former ?former . ?role skos:prefLabel ?title . OPTIONAL { ?m org:organization ?org } OPTIONAL { ?m vnkg:post ?post } OPTIONAL { ?m vnkg:observedOn ?date } } }";
-
-fn text(t: &Option<Term>) -> String {
-    t.as_ref().map(query::plain).unwrap_or_default()
-}
 
 /// The id path of an entity IRI (below the vnkg resource base).
 fn path_of(iri: &str) -> String {

@@ -95,6 +95,11 @@ pub fn select(store: &Store, sparql: &str) -> Result<Table, QueryError> {
     }
 }
 
+/// The plain value of an optional term (an unbound variable is the empty string).
+pub fn plain_or_empty(t: &Option<Term>) -> String {
+    t.as_ref().map(plain).unwrap_or_default()
+}
+
 /// The plain value of a term: an IRI, a literal's lexical form, a blank node's id.
 pub fn plain(t: &Term) -> String {
     match t {
