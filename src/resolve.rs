@@ -379,17 +379,24 @@ impl Builder<'_> {
 
     /// The province written right after a place ("huyện B, tỉnh C").
     fn province_after(&self, pi: usize) -> Option<usize> {
+        let next = self.places_after(pi);
+        self.ex
+            .places
+            .iter()
+            .find(|q| next(q))
+            .and_then(|q| q.province)
+    }
+
+    /// Whether a place is written right after the place `pi`, or after it and a comma
+    /// ("xã A, huyện B").
+    fn places_after(&self, pi: usize) -> impl Fn(&crate::extract::PlaceMention) -> bool {
         let end = self.ex.places[pi].tokens.1;
         let comma = self
             .doc
             .tokens
             .get(end)
             .is_some_and(|t| &self.doc.text[t.start..t.end] == ",");
-        self.ex
-            .places
-            .iter()
-            .find(|q| q.tokens.0 == end || (comma && q.tokens.0 == end + 1))
-            .and_then(|q| q.province)
+        move |q| q.tokens.0 == end || (comma && q.tokens.0 == end + 1)
     }
 
     /// The district a commune lies in: the one written right after it ("xã A, huyện B"), else
@@ -401,17 +408,12 @@ impl Builder<'_> {
         }
         let is_district =
             |q: &crate::extract::PlaceMention| matches!(q.level, Level::District | Level::City);
-        let end = p.tokens.1;
-        let comma = self
-            .doc
-            .tokens
-            .get(end)
-            .is_some_and(|t| &self.doc.text[t.start..t.end] == ",");
-        let next = self.ex.places.iter().position(|q| {
-            is_district(q)
-                && q.province.is_none()
-                && (q.tokens.0 == end || (comma && q.tokens.0 == end + 1))
-        });
+        let after = self.places_after(pi);
+        let next = self
+            .ex
+            .places
+            .iter()
+            .position(|q| is_district(q) && q.province.is_none() && after(q));
         next.or_else(|| {
             let mut names = self
                 .ex
@@ -428,23 +430,10 @@ impl Builder<'_> {
 
     /// Level word, name and province of a locality, explicit or from the document.
     fn locality(&self, o: &OrgMention, default: Level) -> Option<Place> {
-        let r = reference::get();
         let of_level = |level: Level| -> Option<Place> {
             match level {
-                Level::Province => self.ctx.province.map(|p| {
-                    let prov = &r.provinces[p];
-                    (
-                        prov.level_word().to_string(),
-                        prov.name.clone(),
-                        Some(p),
-                        Level::Province,
-                    )
-                }),
-                Level::District | Level::City => self
-                    .ctx
-                    .district
-                    .clone()
-                    .map(|(w, n)| (w, n, self.ctx.local_province(), Level::District)),
+                Level::Province => self.province_place(self.ctx.province),
+                Level::District | Level::City => self.district_place(),
                 Level::Commune => None,
             }
         };
@@ -452,15 +441,7 @@ impl Builder<'_> {
             Locality::Place(pi) => {
                 let p = &self.ex.places[*pi];
                 match p.province {
-                    Some(prov) => {
-                        let pr = &r.provinces[prov];
-                        Some((
-                            pr.level_word().to_string(),
-                            pr.name.clone(),
-                            Some(prov),
-                            Level::Province,
-                        ))
-                    }
+                    Some(prov) => self.province_place(Some(prov)),
                     None => {
                         let word = level_word(self.doc, p);
                         let within = self.province_after(*pi).or(self.ctx.local_province());
@@ -720,13 +701,14 @@ impl Builder<'_> {
     /// The identity records of the document's persons.
     fn identities(&self, person_of: &[usize]) -> Vec<PersonIdentity> {
         let r = reference::get();
-        let mut context: BTreeSet<String> = self
+        let bodies: BTreeSet<usize> = self
             .out
             .mentions
             .iter()
-            .filter(|m| self.out.entities[m.entity].kind == Kind::Organization)
-            .map(|m| self.anchor(m.entity))
+            .map(|m| m.entity)
+            .filter(|&e| self.out.entities[e].kind == Kind::Organization)
             .collect();
+        let mut context: BTreeSet<String> = bodies.into_iter().map(|e| self.anchor(e)).collect();
         if let Some(p) = self.ctx.province {
             context.insert(format!(
                 "place/{}",
