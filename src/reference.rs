@@ -393,6 +393,14 @@ fn rows(name: &str) -> Vec<(usize, Vec<&'static str>)> {
         .collect()
 }
 
+/// Indexes a name and the `|`-separated alternates of `cell` under `idx` in `lex`.
+fn index_names(lex: &mut Lexicon<usize>, idx: usize, name: &str, cell: Option<&&'static str>) {
+    lex.insert(name, idx);
+    for a in alternates(cell) {
+        lex.insert(a, idx);
+    }
+}
+
 fn alternates(cell: Option<&&'static str>) -> impl Iterator<Item = &'static str> {
     let s: &'static str = cell.copied().unwrap_or("");
     s.split('|').map(str::trim).filter(|s| !s.is_empty())
@@ -462,10 +470,7 @@ fn build() -> (Reference, Vec<String>) {
             r.provinces.len()
         });
         let idx = r.provinces.len();
-        r.province_lex.insert(c[0], idx);
-        for v in alternates(c.get(3)) {
-            r.province_lex.insert(v, idx);
-        }
+        index_names(&mut r.province_lex, idx, c[0], c.get(3));
         r.provinces.push(Province {
             name: c[0].to_string(),
             kind: c[1].to_string(),
@@ -502,10 +507,7 @@ fn build() -> (Reference, Vec<String>) {
         };
         let idx = r.heads.len();
         let canonical = c[0].to_string();
-        r.head_lex.insert(&canonical, idx);
-        for a in alternates(c.get(1)) {
-            r.head_lex.insert(a, idx);
-        }
+        index_names(&mut r.head_lex, idx, &canonical, c.get(1));
         if scope == Scope::National {
             if let Some(domain) = canonical.strip_prefix("Bộ ") {
                 r.ministry_lex.insert(domain, idx);
@@ -529,10 +531,7 @@ fn build() -> (Reference, Vec<String>) {
             found
         });
         let idx = r.titles.len();
-        r.title_lex.insert(c[0], idx);
-        for a in alternates(c.get(1)) {
-            r.title_lex.insert(a, idx);
-        }
+        index_names(&mut r.title_lex, idx, c[0], c.get(1));
         r.titles.push(Title {
             canonical: c[0].to_string(),
             implied_org,
@@ -685,10 +684,7 @@ fn relation_tables(r: &mut Reference, problems: &mut Vec<String>) {
             continue;
         };
         let idx = r.awards.len();
-        r.award_lex.insert(c[0], idx);
-        for a in alternates(c.get(1)) {
-            r.award_lex.insert(a, idx);
-        }
+        index_names(&mut r.award_lex, idx, c[0], c.get(1));
         r.awards.push(Award {
             canonical: c[0].to_string(),
             kind: kind.to_string(),
@@ -696,10 +692,7 @@ fn relation_tables(r: &mut Reference, problems: &mut Vec<String>) {
     }
     for (_, c) in rows("lexicon/legal_kinds.tsv") {
         let idx = r.legal_kinds.len();
-        r.legal_kind_lex.insert(c[0], idx);
-        for a in alternates(c.get(1)) {
-            r.legal_kind_lex.insert(a, idx);
-        }
+        index_names(&mut r.legal_kind_lex, idx, c[0], c.get(1));
         for code in alternates(c.get(2)) {
             r.legal_codes.insert(code.to_string(), idx);
         }
