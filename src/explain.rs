@@ -126,12 +126,93 @@ fn lines(store: &Store, sparql: &str) -> Result<Vec<Vec<String>>, QueryError> {
     Ok(rows.iter().map(|r| r.iter().map(text).collect()).collect())
 }
 
+/// A value that may be another entity: its label, and its IRI when it is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// What to show.
+    pub label: String,
+    /// The entity's IRI, when the value is an entity of the store or an outside item.
+    pub iri: Option<String>,
+}
+
+/// How one document's record of a person was linked to the others.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdentityLink {
+    /// The document id.
+    pub doc: String,
+    /// The rule that linked it (`shared-body`, ...), or `None` when it stands alone.
+    pub rule: Option<String>,
+    /// The bodies or places the link rests on, joined with commas.
+    pub via: String,
+}
+
+/// A post a person held, over the corpus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Post {
+    /// The title.
+    pub title: String,
+    /// The body, when the post names one.
+    pub organization: String,
+    /// First and last dates it is stated as held (empty when only reported as former).
+    pub first: String,
+    /// See `first`.
+    pub last: String,
+    /// The first date a report shows it had ended, or empty.
+    pub former_by: String,
+    /// How many documents state it.
+    pub documents: String,
+}
+
 /// A fact about the entity: a node of a document graph that names it, with its sentence.
-struct Fact {
-    date: String,
-    doc: String,
-    what: String,
-    sentence: String,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fact {
+    /// The fact's own date, else its document's, else empty.
+    pub date: String,
+    /// The document id.
+    pub doc: String,
+    /// The kind of fact and the entity's part in it: `Membership (member)`, `Event (attendee)`.
+    pub relation: String,
+    /// The fact's other values: `role=Giám đốc; organization=Sở Y tế tỉnh Nghệ An`.
+    pub detail: String,
+    /// The sentence that states it.
+    pub sentence: String,
+    /// The mention of the entity in the sentence, as character offsets into `sentence`.
+    pub mark: Option<(usize, usize)>,
+}
+
+impl Fact {
+    /// The fact on one line: relation and detail.
+    pub fn what(&self) -> String {
+        format!("{} {}", self.relation, self.detail)
+            .trim_end()
+            .to_string()
+    }
+
+    /// The sentence with the mention in [brackets].
+    pub fn highlighted(&self) -> String {
+        match self.mark {
+            Some((a, b)) => highlight(&self.sentence, a, b),
+            None => self.sentence.clone(),
+        }
+    }
+}
+
+/// Everything the store says about one entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// The entity.
+    pub entity: Candidate,
+    /// Its other spellings (`skos:altLabel`).
+    pub also_written: Vec<String>,
+    /// Kind, hierarchy and reference links, each a heading and its values, in a fixed order;
+    /// headings without values are left out.
+    pub details: Vec<(&'static str, Vec<Link>)>,
+    /// For a person: one record per document and the rule that linked it.
+    pub identity: Vec<IdentityLink>,
+    /// For a person: the posts over time.
+    pub posts: Vec<Post>,
+    /// Every fact, ordered by date, document and fact.
+    pub facts: Vec<Fact>,
 }
 
 /// Wraps the characters `a..b` of `s` (offsets relative to `s`) in brackets.
@@ -144,40 +225,42 @@ fn highlight(s: &str, a: usize, b: usize) -> String {
     format!("{}[{}]{}", part(0, a), part(a, b), part(b, chars.len()))
 }
 
-/// Writes the explanation of one entity.
-pub fn explain(store: &Store, c: &Candidate, out: &mut dyn Write) -> Result<(), QueryError> {
+/// Collects what the store says about one entity.
+pub fn report(store: &Store, c: &Candidate) -> Result<Report, QueryError> {
     let e = &c.iri;
-    let w = |out: &mut dyn Write, s: String| writeln!(out, "{s}").map_err(QueryError::Output);
-    let labels: Vec<&str> = c.labels.iter().map(String::as_str).collect();
-    w(out, format!("{}  ({})  <{e}>", labels.join(" / "), c.kind))?;
-    w(out, format!("  named in {} document(s)", c.documents))?;
-    let alts = lines(
+    let also_written = lines(
         store,
         &format!("SELECT DISTINCT ?l WHERE {{ <{e}> skos:altLabel ?l }} ORDER BY ?l"),
-    )?;
-    if !alts.is_empty() {
-        let alts: Vec<&str> = alts.iter().map(|r| r[0].as_str()).collect();
-        w(out, format!("  also written: {}", alts.join(" | ")))?;
-    }
-    // kind, level, hierarchy, reference links
+    )?
+    .into_iter()
+    .map(|mut r| r.swap_remove(0))
+    .collect();
+    // kind, level, hierarchy, reference links: each query gives a label and, for an entity, its IRI
+    let mut details = Vec::new();
     for (label, sparql) in [
-        ("kind", format!("SELECT DISTINCT ?x WHERE {{ <{e}> org:classification|vnkg:adminLevel ?k . ?k skos:prefLabel ?x FILTER(lang(?x) = \"en\") }}")),
-        ("part of", format!("SELECT DISTINCT ?x WHERE {{ <{e}> (org:subOrganizationOf|schema:containedInPlace)+ ?p . ?p skos:prefLabel ?x }}")),
-        ("units", format!("SELECT DISTINCT ?x WHERE {{ ?c org:subOrganizationOf|schema:containedInPlace <{e}> . ?c skos:prefLabel ?x }} ORDER BY ?x")),
-        ("located in", format!("SELECT DISTINCT ?x WHERE {{ <{e}> schema:location ?p . ?p skos:prefLabel ?x }}")),
-        ("from 2025-07-01 part of", format!("SELECT DISTINCT ?x WHERE {{ <{e}> dcterms:isReplacedBy ?p . ?p skos:prefLabel ?x }}")),
-        ("merged into it on 2025-07-01", format!("SELECT DISTINCT ?x WHERE {{ <{e}> dcterms:replaces ?p . ?p skos:prefLabel ?x }} ORDER BY ?x")),
-        ("ISO 3166-2", format!("SELECT DISTINCT ?x WHERE {{ <{e}> vnkg:iso3166Code ?x }}")),
-        ("Wikidata", format!("SELECT DISTINCT ?x WHERE {{ <{e}> owl:sameAs ?x }}")),
+        ("kind", format!("SELECT DISTINCT ?x ?i WHERE {{ <{e}> org:classification|vnkg:adminLevel ?k . ?k skos:prefLabel ?x FILTER(lang(?x) = \"en\") }}")),
+        ("part of", format!("SELECT DISTINCT ?x ?p WHERE {{ <{e}> (org:subOrganizationOf|schema:containedInPlace)+ ?p . ?p skos:prefLabel ?x }}")),
+        ("units", format!("SELECT DISTINCT ?x ?c WHERE {{ ?c org:subOrganizationOf|schema:containedInPlace <{e}> . ?c skos:prefLabel ?x }} ORDER BY ?x")),
+        ("located in", format!("SELECT DISTINCT ?x ?p WHERE {{ <{e}> schema:location ?p . ?p skos:prefLabel ?x }}")),
+        ("from 2025-07-01 part of", format!("SELECT DISTINCT ?x ?p WHERE {{ <{e}> dcterms:isReplacedBy ?p . ?p skos:prefLabel ?x }}")),
+        ("merged into it on 2025-07-01", format!("SELECT DISTINCT ?x ?p WHERE {{ <{e}> dcterms:replaces ?p . ?p skos:prefLabel ?x }} ORDER BY ?x")),
+        ("ISO 3166-2", format!("SELECT DISTINCT ?x ?i WHERE {{ <{e}> vnkg:iso3166Code ?x }}")),
+        ("Wikidata", format!("SELECT DISTINCT ?x ?x2 WHERE {{ <{e}> owl:sameAs ?x BIND(?x AS ?x2) }}")),
     ] {
         let rows = lines(store, &sparql)?;
         if !rows.is_empty() {
-            let v: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
-            w(out, format!("  {label}: {}", v.join(", ")))?;
+            let links = rows
+                .into_iter()
+                .map(|mut r| {
+                    let iri = r.pop().filter(|i| !i.is_empty());
+                    Link { label: r.swap_remove(0), iri }
+                })
+                .collect();
+            details.push((label, links));
         }
     }
     // identity: how its records in different documents were linked
-    let links = lines(
+    let identity = lines(
         store,
         &format!(
             "SELECT ?doc ?rule (GROUP_CONCAT(DISTINCT ?al; separator=\", \") AS ?via) WHERE {{ \
@@ -185,52 +268,40 @@ pub fn explain(store: &Store, c: &Candidate, out: &mut dyn Write) -> Result<(), 
              OPTIONAL {{ ?ev vnkg:linkRule ?r . BIND(STRAFTER(STR(?r), \"#\") AS ?rule) }} \
              OPTIONAL {{ ?ev vnkg:sharedAnchor ?a . ?a skos:prefLabel ?al }} }} GROUP BY ?doc ?rule ORDER BY ?doc"
         ),
-    )?;
-    if links.iter().any(|r| !r[1].is_empty()) {
-        w(out, "  identity (one record per document):".into())?;
-        for r in &links {
-            let rule = if r[1].is_empty() { "alone" } else { &r[1] };
-            let via = if r[2].is_empty() {
-                String::new()
-            } else {
-                format!(" via {}", r[2])
-            };
-            w(out, format!("    {}: {rule}{via}", r[0]))?;
+    )?
+    .into_iter()
+    .map(|r| {
+        let [doc, rule, via]: [String; 3] = r.try_into().unwrap_or_default();
+        IdentityLink {
+            doc,
+            rule: Some(rule).filter(|r| !r.is_empty()),
+            via,
         }
-    }
+    })
+    .collect();
     // posts across the corpus
-    let tenures = lines(
+    let posts = lines(
         store,
         &format!(
             "SELECT DISTINCT ?title ?org ?first ?last ?former ?n WHERE {{ ?t a vnkg:Tenure ; org:member <{e}> ; org:role ?r ; vnkg:documentCount ?n . ?r skos:prefLabel ?title . \
              OPTIONAL {{ ?t org:organization ?o . ?o skos:prefLabel ?org }} OPTIONAL {{ ?t vnkg:firstSeen ?first }} OPTIONAL {{ ?t vnkg:lastSeen ?last }} OPTIONAL {{ ?t vnkg:formerBy ?former }} }} \
              ORDER BY COALESCE(?first, ?former) ?title"
         ),
-    )?;
-    if !tenures.is_empty() {
-        w(out, "  posts:".into())?;
-        for r in &tenures {
-            let org = if r[1].is_empty() {
-                String::new()
-            } else {
-                format!(", {}", r[1])
-            };
-            let span = match (r[2].as_str(), r[3].as_str()) {
-                ("", _) => "held before".to_string(),
-                (a, b) if a == b => format!("seen {a}"),
-                (a, b) => format!("seen {a} .. {b}"),
-            };
-            let former = if r[4].is_empty() {
-                String::new()
-            } else {
-                format!("; former by {}", r[4])
-            };
-            w(
-                out,
-                format!("    {}{org}: {span}{former} ({} document(s))", r[0], r[5]),
-            )?;
+    )?
+    .into_iter()
+    .map(|r| {
+        let [title, organization, first, last, former_by, documents]: [String; 6] =
+            r.try_into().unwrap_or_default();
+        Post {
+            title,
+            organization,
+            first,
+            last,
+            former_by,
+            documents,
         }
-    }
+    })
+    .collect();
     // facts: every node of a document graph that names it and has a sentence
     let rows = lines(
         store,
@@ -245,51 +316,131 @@ pub fn explain(store: &Store, c: &Candidate, out: &mut dyn Write) -> Result<(), 
     )?;
     let mut facts: BTreeMap<(String, String, String), Fact> = BTreeMap::new();
     for r in rows {
-        let what = describe(store, &r[1], &r[3], &r[2])?;
+        let (relation, detail) = describe(store, &r[1], &r[3], &r[2])?;
         let date = if r[4].is_empty() {
             r[5].clone()
         } else {
             r[4].clone()
         };
-        let sentence = match (
+        let sentence_len = r[6].chars().count();
+        let mark = match (
             r[7].parse::<usize>(),
             r[8].parse::<usize>(),
             r[9].parse::<usize>(),
         ) {
-            (Ok(sb), Ok(mb), Ok(me)) if mb >= sb => highlight(&r[6], mb - sb, me - sb),
-            _ => r[6].clone(),
+            (Ok(sb), Ok(mb), Ok(me)) if mb >= sb && me > mb && me - sb <= sentence_len => {
+                Some((mb - sb, me - sb))
+            }
+            _ => None,
         };
-        let key = (date.clone(), r[0].clone(), what.clone());
-        let f = facts.entry(key).or_insert(Fact {
+        let fact = Fact {
             date,
             doc: r[0].clone(),
-            what,
-            sentence: sentence.clone(),
-        });
-        if sentence.contains('[') && !f.sentence.contains('[') {
-            f.sentence = sentence;
+            relation,
+            detail,
+            sentence: r[6].clone(),
+            mark,
+        };
+        let key = (fact.date.clone(), fact.doc.clone(), fact.what());
+        let f = facts.entry(key).or_insert_with(|| fact.clone());
+        if f.mark.is_none() {
+            f.mark = fact.mark;
+            f.sentence = fact.sentence;
         }
     }
-    if !facts.is_empty() {
-        w(out, format!("  facts ({}):", facts.len()))?;
-        for f in facts.values() {
+    Ok(Report {
+        entity: c.clone(),
+        also_written,
+        details,
+        identity,
+        posts,
+        facts: facts.into_values().collect(),
+    })
+}
+
+/// Writes the explanation of one entity.
+pub fn explain(store: &Store, c: &Candidate, out: &mut dyn Write) -> Result<(), QueryError> {
+    write_report(&report(store, c)?, out)
+}
+
+/// Writes a report as `vnkg explain` prints it.
+pub fn write_report(r: &Report, out: &mut dyn Write) -> Result<(), QueryError> {
+    let c = &r.entity;
+    let w = |out: &mut dyn Write, s: String| writeln!(out, "{s}").map_err(QueryError::Output);
+    let labels: Vec<&str> = c.labels.iter().map(String::as_str).collect();
+    w(out, format!("{}  ({})  <{}>", labels.join(" / "), c.kind, c.iri))?;
+    w(out, format!("  named in {} document(s)", c.documents))?;
+    if !r.also_written.is_empty() {
+        w(out, format!("  also written: {}", r.also_written.join(" | ")))?;
+    }
+    for (label, links) in &r.details {
+        let v: Vec<&str> = links.iter().map(|l| l.label.as_str()).collect();
+        w(out, format!("  {label}: {}", v.join(", ")))?;
+    }
+    if r.identity.iter().any(|l| l.rule.is_some()) {
+        w(out, "  identity (one record per document):".into())?;
+        for l in &r.identity {
+            let rule = l.rule.as_deref().unwrap_or("alone");
+            let via = if l.via.is_empty() {
+                String::new()
+            } else {
+                format!(" via {}", l.via)
+            };
+            w(out, format!("    {}: {rule}{via}", l.doc))?;
+        }
+    }
+    if !r.posts.is_empty() {
+        w(out, "  posts:".into())?;
+        for p in &r.posts {
+            w(out, format!("    {}", p.summary()))?;
+        }
+    }
+    if !r.facts.is_empty() {
+        w(out, format!("  facts ({}):", r.facts.len()))?;
+        for f in &r.facts {
             let date = if f.date.is_empty() {
                 "undated"
             } else {
                 &f.date
             };
-            w(out, format!("    {date}  {}  {}", f.doc, f.what))?;
+            w(out, format!("    {date}  {}  {}", f.doc, f.what()))?;
             w(
                 out,
-                format!("        \"{}\"", f.sentence.replace('\n', " ")),
+                format!("        \"{}\"", f.highlighted().replace('\n', " ")),
             )?;
         }
     }
     Ok(())
 }
 
-/// One line for a fact node `x` that names the entity with `p`.
-fn describe(store: &Store, x: &str, p: &str, ty: &str) -> Result<String, QueryError> {
+impl Post {
+    /// The post on one line: `Giám đốc, Sở Y tế tỉnh Nghệ An: seen 2024-01-08 .. 2024-05-02 (2 document(s))`.
+    pub fn summary(&self) -> String {
+        let org = if self.organization.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", self.organization)
+        };
+        let span = match (self.first.as_str(), self.last.as_str()) {
+            ("", _) => "held before".to_string(),
+            (a, b) if a == b => format!("seen {a}"),
+            (a, b) => format!("seen {a} .. {b}"),
+        };
+        let former = if self.former_by.is_empty() {
+            String::new()
+        } else {
+            format!("; former by {}", self.former_by)
+        };
+        format!(
+            "{}{org}: {span}{former} ({} document(s))",
+            self.title, self.documents
+        )
+    }
+}
+
+/// The relation (`Membership (member)`) and the other values of a fact node `x` that names the
+/// entity with `p`.
+fn describe(store: &Store, x: &str, p: &str, ty: &str) -> Result<(String, String), QueryError> {
     let rows = lines(
         store,
         &format!("SELECT ?p ?o ?l WHERE {{ <{x}> ?p ?o . OPTIONAL {{ ?o skos:prefLabel ?l }} }}"),
@@ -336,9 +487,7 @@ fn describe(store: &Store, x: &str, p: &str, ty: &str) -> Result<String, QueryEr
             format!("{k}={}", v.join("+"))
         })
         .collect();
-    Ok(format!("{kind} ({role}) {}", detail.join("; "))
-        .trim_end()
-        .to_string())
+    Ok((format!("{kind} ({role})"), detail.join("; ")))
 }
 
 /// Lists candidates of an ambiguous name.
