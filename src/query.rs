@@ -55,13 +55,23 @@ pub enum Format {
 /// Parses a query with vnkg's prefixes, over the union of all graphs unless it names its own
 /// dataset (FROM / FROM NAMED).
 pub fn prepare(sparql: &str) -> Result<PreparedSparqlQuery, QueryError> {
-    let mut ev = SparqlEvaluator::new();
+    prepare_with(SparqlEvaluator::new(), sparql)
+}
+
+/// An evaluator that knows vnkg's prefixes, built on `ev` (which may carry a cancellation
+/// token).
+pub fn with_prefixes(mut ev: SparqlEvaluator) -> Result<SparqlEvaluator, QueryError> {
     for (p, iri) in PREFIXES {
         ev = ev
             .with_prefix(p, iri)
             .map_err(|e| QueryError::Evaluation(e.to_string()))?;
     }
-    let mut q = ev
+    Ok(ev)
+}
+
+/// [`prepare`] on an evaluator of the caller's (e.g. one with a cancellation token).
+pub fn prepare_with(ev: SparqlEvaluator, sparql: &str) -> Result<PreparedSparqlQuery, QueryError> {
+    let mut q = with_prefixes(ev)?
         .parse_query(sparql)
         .map_err(|e| QueryError::Syntax(e.to_string()))?;
     if q.dataset().is_default_dataset() {
@@ -135,71 +145,83 @@ pub fn run(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<(), QueryError> {
-    let q = prepare(sparql)?;
-    let results = q
+    let results = prepare(sparql)?
         .on_store(store)
         .execute()
-        .map_err(|e| QueryError::Evaluation(e.to_string()))?;
-    let eval = |e: oxigraph::sparql::QueryEvaluationError| QueryError::Evaluation(e.to_string());
+        .map_err(evaluation)?;
+    let (solutions, graph) = match format {
+        Format::Csv => (QueryResultsFormat::Csv, RdfFormat::Turtle),
+        Format::Tsv => (QueryResultsFormat::Tsv, RdfFormat::Turtle),
+        Format::Json => (QueryResultsFormat::Json, RdfFormat::Turtle),
+        Format::Xml => (QueryResultsFormat::Xml, RdfFormat::Turtle),
+        Format::Ntriples => (QueryResultsFormat::Json, RdfFormat::NTriples),
+        Format::Turtle | Format::Table => (QueryResultsFormat::Json, RdfFormat::Turtle),
+    };
+    match results {
+        QueryResults::Solutions(_) if matches!(format, Format::Turtle | Format::Ntriples) => {
+            Err(QueryError::Evaluation(
+                "--format turtle and ntriples are for CONSTRUCT and DESCRIBE; a SELECT prints table, csv, tsv, json or xml".into(),
+            ))
+        }
+        QueryResults::Solutions(sols) if format == Format::Table => {
+            let names: Vec<String> = sols
+                .variables()
+                .iter()
+                .map(|v| v.as_str().to_string())
+                .collect();
+            let mut rows = Vec::new();
+            for s in sols {
+                let s = s.map_err(evaluation)?;
+                rows.push(
+                    s.values()
+                        .iter()
+                        .map(|v| v.as_ref().map(short).unwrap_or_default())
+                        .collect(),
+                );
+            }
+            write_table(&names, &rows, out).map_err(QueryError::Output)
+        }
+        QueryResults::Boolean(b)
+            if matches!(format, Format::Table | Format::Turtle | Format::Ntriples) =>
+        {
+            writeln!(out, "{b}").map_err(QueryError::Output)
+        }
+        results => write_results(results, solutions, graph, out),
+    }
+}
+
+fn evaluation(e: oxigraph::sparql::QueryEvaluationError) -> QueryError {
+    QueryError::Evaluation(e.to_string())
+}
+
+/// Writes query results in a standard format: SELECT and ASK results in `solutions`,
+/// CONSTRUCT and DESCRIBE graphs in `graph` (Turtle with vnkg's prefixes).
+pub fn write_results(
+    results: QueryResults<'_>,
+    solutions: QueryResultsFormat,
+    graph: RdfFormat,
+    out: &mut dyn Write,
+) -> Result<(), QueryError> {
     match results {
         QueryResults::Solutions(sols) => {
             let vars = sols.variables().to_vec();
-            let rf = match format {
-                Format::Csv => QueryResultsFormat::Csv,
-                Format::Tsv => QueryResultsFormat::Tsv,
-                Format::Json => QueryResultsFormat::Json,
-                Format::Xml => QueryResultsFormat::Xml,
-                Format::Turtle | Format::Ntriples => {
-                    return Err(QueryError::Evaluation(
-                        "--format turtle and ntriples are for CONSTRUCT and DESCRIBE; a SELECT prints table, csv, tsv, json or xml".into(),
-                    ))
-                }
-                Format::Table => {
-                    let mut rows = Vec::new();
-                    for s in sols {
-                        let s = s.map_err(eval)?;
-                        rows.push(
-                            s.values()
-                                .iter()
-                                .map(|v| v.as_ref().map(short).unwrap_or_default())
-                                .collect(),
-                        );
-                    }
-                    let names: Vec<String> = vars.iter().map(|v| v.as_str().to_string()).collect();
-                    return write_table(&names, &rows, out).map_err(QueryError::Output);
-                }
-            };
-            let mut ser = QueryResultsSerializer::from_format(rf)
+            let mut ser = QueryResultsSerializer::from_format(solutions)
                 .serialize_solutions_to_writer(out, vars)
                 .map_err(QueryError::Output)?;
             for s in sols {
-                let s = s.map_err(eval)?;
+                let s = s.map_err(evaluation)?;
                 ser.serialize(&s).map_err(QueryError::Output)?;
             }
             ser.finish().map_err(QueryError::Output)?;
         }
-        QueryResults::Boolean(b) => match format {
-            Format::Json | Format::Xml | Format::Csv | Format::Tsv => {
-                let rf = match format {
-                    Format::Json => QueryResultsFormat::Json,
-                    Format::Xml => QueryResultsFormat::Xml,
-                    Format::Csv => QueryResultsFormat::Csv,
-                    _ => QueryResultsFormat::Tsv,
-                };
-                QueryResultsSerializer::from_format(rf)
-                    .serialize_boolean_to_writer(out, b)
-                    .map_err(QueryError::Output)?;
-            }
-            _ => writeln!(out, "{b}").map_err(QueryError::Output)?,
-        },
+        QueryResults::Boolean(b) => {
+            QueryResultsSerializer::from_format(solutions)
+                .serialize_boolean_to_writer(out, b)
+                .map_err(QueryError::Output)?;
+        }
         QueryResults::Graph(triples) => {
-            let rdf = if format == Format::Ntriples {
-                RdfFormat::NTriples
-            } else {
-                RdfFormat::Turtle
-            };
-            let mut ser = RdfSerializer::from_format(rdf);
-            if rdf == RdfFormat::Turtle {
+            let mut ser = RdfSerializer::from_format(graph);
+            if graph == RdfFormat::Turtle {
                 for (p, iri) in PREFIXES {
                     ser = ser
                         .with_prefix(p, iri)
@@ -208,7 +230,7 @@ pub fn run(
             }
             let mut w = ser.for_writer(out);
             for t in triples {
-                let t = t.map_err(eval)?;
+                let t = t.map_err(evaluation)?;
                 w.serialize_triple(&t).map_err(QueryError::Output)?;
             }
             w.finish().map_err(QueryError::Output)?;
