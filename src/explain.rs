@@ -368,10 +368,16 @@ pub fn write_report(r: &Report, out: &mut dyn Write) -> Result<(), QueryError> {
     let c = &r.entity;
     let w = |out: &mut dyn Write, s: String| writeln!(out, "{s}").map_err(QueryError::Output);
     let labels: Vec<&str> = c.labels.iter().map(String::as_str).collect();
-    w(out, format!("{}  ({})  <{}>", labels.join(" / "), c.kind, c.iri))?;
+    w(
+        out,
+        format!("{}  ({})  <{}>", labels.join(" / "), c.kind, c.iri),
+    )?;
     w(out, format!("  named in {} document(s)", c.documents))?;
     if !r.also_written.is_empty() {
-        w(out, format!("  also written: {}", r.also_written.join(" | ")))?;
+        w(
+            out,
+            format!("  also written: {}", r.also_written.join(" | ")),
+        )?;
     }
     for (label, links) in &r.details {
         let v: Vec<&str> = links.iter().map(|l| l.label.as_str()).collect();

@@ -4,8 +4,9 @@
 //! [`corpus`] (read documents) -> [`text`] (normalise, segment) -> [`extract`] (mentions,
 //! positions) -> [`resolve`] (canonical names, identities) -> [`rdf`] (quads) -> [`store`]
 //! (Oxigraph) -> [`link`] (identity and time across documents) -> [`query`] and [`export`]
-//! (SPARQL), and [`explain`] (one entity and its facts). [`reference`] holds the compiled-in
-//! reference data of `ontology/`; [`pipeline`] chains the stages for one document.
+//! (SPARQL), [`explain`] (one entity and its facts) and [`serve`] (SPARQL over HTTP and a
+//! browser view). [`reference`] holds the compiled-in reference data of `ontology/`;
+//! [`pipeline`] chains the stages for one document.
 
 pub mod corpus;
 pub mod explain;
@@ -17,5 +18,6 @@ pub mod query;
 pub mod rdf;
 pub mod reference;
 pub mod resolve;
+pub mod serve;
 pub mod store;
 pub mod text;

@@ -89,6 +89,34 @@ enum Command {
         #[arg(long, default_value = DEFAULT_STORE)]
         store: PathBuf,
     },
+    /// Serve the store over HTTP: a SPARQL 1.1 Protocol endpoint at /sparql (and /query) for
+    /// any SPARQL client, and a browser view at / (query editor, entity pages, graph view).
+    ///
+    /// Read-only unless --allow-update is given; listens on loopback unless --bind says
+    /// otherwise. The server holds the store: a `vnkg build` on the same store while it runs
+    /// stops at once with a message. Stop it with Ctrl-C.
+    Serve {
+        /// The store directory.
+        #[arg(long, default_value = DEFAULT_STORE)]
+        store: PathBuf,
+        /// The address and port to listen on (port 0: any free port, printed at start).
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        bind: std::net::SocketAddr,
+        /// Seconds a query may run before it is cancelled and answered 503.
+        #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+        timeout: f64,
+        /// Let browser pages of this origin (or * for any) read the answers (CORS); by default
+        /// no CORS headers are sent.
+        #[arg(long, value_name = "ORIGIN")]
+        cors: Option<String>,
+        /// Accept SPARQL Update (POST update= or application/sparql-update); by default
+        /// updates are refused with 403.
+        #[arg(long)]
+        allow_update: bool,
+        /// The largest request body accepted, in bytes (larger: 413).
+        #[arg(long, default_value_t = 1 << 20, value_name = "BYTES")]
+        max_body: usize,
+    },
     /// Counts per class and per document.
     Stats {
         /// The store directory.
@@ -129,6 +157,47 @@ fn main() -> ExitCode {
             output,
         } => run_export(format, &store, output),
         Command::Explain { name, store } => run_explain(&name, &store),
+        Command::Serve {
+            store,
+            bind,
+            timeout,
+            cors,
+            allow_update,
+            max_body,
+        } => {
+            if !(timeout.is_finite() && timeout > 0.0) {
+                return fail(&format!(
+                    "--timeout {timeout}: give a number of seconds above 0"
+                ));
+            }
+            let st = match store::open(&store, store::Mode::Existing) {
+                Ok(s) => s,
+                Err(e) => return fail(&e),
+            };
+            let config = vnkg::serve::Config {
+                bind,
+                timeout: std::time::Duration::from_secs_f64(timeout),
+                cors,
+                allow_update,
+                max_body,
+                store_path: store.clone(),
+            };
+            let mode = if allow_update {
+                "updates allowed"
+            } else {
+                "read-only"
+            };
+            let result = vnkg::serve::run(st, config, |addr| {
+                eprintln!(
+                    "vnkg: serving {} at http://{addr}/ (SPARQL endpoint http://{addr}/sparql; {mode}); Ctrl-C stops",
+                    store.display()
+                )
+            });
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&e),
+            }
+        }
         Command::Stats { store } => {
             let st = match store::open(&store, store::Mode::Existing) {
                 Ok(s) => s,

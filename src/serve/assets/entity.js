@@ -1,0 +1,30 @@
+// vnkg entity page: the neighbourhood graph, drawn by the shared viewer (vnkgGraph).
+(function () {
+  'use strict';
+  var box = document.getElementById('graph');
+  if (!box) return;
+  function load(depth) {
+    box.textContent = 'loading the neighbourhood…';
+    fetch('/api/graph?iri=' + encodeURIComponent(box.getAttribute('data-iri')) + '&depth=' + depth)
+      .then(function (r) {
+        if (!r.ok) return r.text().then(function (t) { throw new Error(t); });
+        return r.json();
+      })
+      .then(function (data) {
+        box.textContent = '';
+        if (typeof window.vnkgGraph !== 'function') {
+          box.textContent = 'the graph viewer is missing';
+          return;
+        }
+        window.vnkgGraph(box, data, {
+          focus: box.getAttribute('data-iri'),
+          onOpen: function (iri) { location.href = '/entity?iri=' + encodeURIComponent(iri); }
+        });
+      })
+      .catch(function (e) { box.textContent = 'no graph: ' + e.message; });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('input[name=depth]'), function (r) {
+    r.addEventListener('change', function () { if (r.checked) load(r.value); });
+  });
+  load(1);
+})();

@@ -1,0 +1,473 @@
+//! Stage 8: serve. The store over HTTP: a SPARQL 1.1 Protocol endpoint for any SPARQL client,
+//! and a browser view (query editor, entity pages, a neighbourhood graph).
+//!
+//! The server holds the store open, so it is the store's one writer; a `vnkg build` on the
+//! same store while it runs stops at once with a message (see [`crate::store::open`]).
+//! Queries run on blocking threads with a cancellation token: one over the timeout is
+//! cancelled and answered 503 while the server goes on answering the others. Updates are
+//! refused (403) unless the server was started with them allowed. Every page and asset is
+//! compiled into the binary; no URL reaches a file of the machine.
+
+mod description;
+mod pages;
+pub mod protocol;
+
+use crate::query::{self, QueryError};
+use axum::body::{to_bytes, Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use axum::Router;
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
+use oxigraph::sparql::{
+    CancellationToken, QueryEvaluationError, QueryResults, QuerySolutionIter, QueryTripleIter,
+    SparqlEvaluator,
+};
+use oxigraph::store::Store;
+use protocol::{Answer, Dataset, Operation, Refusal};
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The address to listen on (port 0: any free port).
+    pub bind: SocketAddr,
+    /// How long a query or update may run before it is cancelled.
+    pub timeout: Duration,
+    /// The origin allowed to read answers from a browser page of another site (`*` for any);
+    /// `None` sends no CORS headers.
+    pub cors: Option<String>,
+    /// Whether SPARQL Update is accepted.
+    pub allow_update: bool,
+    /// The largest request body accepted, in bytes.
+    pub max_body: usize,
+    /// The store directory, for messages.
+    pub store_path: PathBuf,
+}
+
+/// Why the server could not start or stopped.
+#[derive(Debug)]
+pub struct ServeError(pub String);
+
+impl fmt::Display for ServeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ServeError {}
+
+#[derive(Clone)]
+struct App {
+    store: Store,
+    config: Arc<Config>,
+}
+
+/// Serves `store` until the process is interrupted (Ctrl-C or SIGTERM). `ready` is called
+/// with the address actually bound, once the server accepts connections.
+pub fn run(store: Store, config: Config, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ServeError(format!("cannot start the server's runtime: {e}")))?;
+    let served = runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(config.bind)
+            .await
+            .map_err(|e| ServeError(format!("cannot listen on {}: {e}", config.bind)))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| ServeError(format!("cannot read the bound address: {e}")))?;
+        let app = router(store, config)?;
+        ready(addr);
+        axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown())
+            .await
+            .map_err(|e| ServeError(format!("the server stopped: {e}")))
+    });
+    // a cancelled query that oxigraph has not noticed yet must not hold the process open
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    served
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
+
+/// The routes: the protocol at `/sparql` and `/query` (and `/update`), the browser view, and
+/// a plain 404 for anything else.
+fn router(store: Store, config: Config) -> Result<Router, ServeError> {
+    let cors = config.cors.clone();
+    let app = App {
+        store,
+        config: Arc::new(config),
+    };
+    let mut router = Router::new()
+        .route("/sparql", any(sparql))
+        .route("/query", any(sparql))
+        .route("/update", any(sparql))
+        .merge(pages::routes())
+        .fallback(not_found)
+        .with_state(app);
+    if let Some(origin) = cors {
+        use tower_http::cors::{AllowOrigin, CorsLayer};
+        let allow = if origin == "*" {
+            AllowOrigin::any()
+        } else {
+            let v = HeaderValue::from_str(&origin)
+                .map_err(|_| ServeError(format!("--cors {origin:?} is not a valid origin")))?;
+            AllowOrigin::exact(v)
+        };
+        router = router.layer(
+            CorsLayer::new()
+                .allow_origin(allow)
+                .allow_methods([Method::GET, Method::POST])
+                .allow_headers([header::CONTENT_TYPE, header::ACCEPT]),
+        );
+    }
+    Ok(router)
+}
+
+/// A plain-text answer.
+fn plain(status: StatusCode, message: impl Into<String>) -> Response {
+    let mut body = message.into();
+    if !body.ends_with('\n') {
+        body.push('\n');
+    }
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+fn refusal(r: Refusal) -> Response {
+    plain(
+        StatusCode::from_u16(r.status).unwrap_or(StatusCode::BAD_REQUEST),
+        r.message,
+    )
+}
+
+async fn not_found(req: Request) -> Response {
+    plain(
+        StatusCode::NOT_FOUND,
+        format!(
+            "no such page: {}; the SPARQL endpoint is /sparql, the browser view /",
+            req.uri().path()
+        ),
+    )
+}
+
+fn url_params(req: &Request) -> Vec<(String, String)> {
+    protocol::form_urlencoded(req.uri().query().unwrap_or("").as_bytes())
+}
+
+/// The SPARQL 1.1 Protocol: query, update, or the service description.
+async fn sparql(State(app): State<App>, req: Request) -> Response {
+    let method = req.method().clone();
+    if method != Method::GET && method != Method::POST && method != Method::HEAD {
+        return plain(
+            StatusCode::METHOD_NOT_ALLOWED,
+            format!("{method} is not allowed here: use GET or POST"),
+        );
+    }
+    let params = url_params(&req);
+    let headers = req.headers().clone();
+    let path = req.uri().path().to_string();
+    let body = if method == Method::POST {
+        match read_body(req.into_body(), app.config.max_body).await {
+            Ok(b) => Some(b),
+            Err(r) => return r,
+        }
+    } else {
+        None
+    };
+    let content_type = header_str(&headers, header::CONTENT_TYPE).unwrap_or_default();
+    let op = protocol::operation(
+        &params,
+        body.as_ref().map(|b| (content_type.as_str(), b.as_ref())),
+    );
+    let op = match op {
+        Ok(op) => op,
+        Err(r) => return refusal(r),
+    };
+    let accept = header_str(&headers, header::ACCEPT);
+    let format = params
+        .iter()
+        .find(|(k, _)| k == "format" || k == "output")
+        .map(|(_, v)| v.clone());
+    match op {
+        Operation::Describe => {
+            let host = header_str(&headers, header::HOST).unwrap_or_else(|| "localhost".into());
+            let endpoint = format!("http://{host}{path}");
+            match protocol::negotiate(accept.as_deref(), format.as_deref(), true) {
+                Ok(Answer::Graph(f)) => {
+                    match description::write(&endpoint, app.config.allow_update, f) {
+                        Ok(bytes) => answer(Answer::Graph(f), bytes),
+                        Err(e) => plain(StatusCode::INTERNAL_SERVER_ERROR, e),
+                    }
+                }
+                Ok(_) => plain(StatusCode::INTERNAL_SERVER_ERROR, "no graph format"),
+                Err(r) => refusal(r),
+            }
+        }
+        Operation::Update { text } => {
+            if !app.config.allow_update {
+                return plain(
+                    StatusCode::FORBIDDEN,
+                    "this endpoint is read-only: SPARQL Update is refused unless vnkg serve is started with --allow-update",
+                );
+            }
+            let store = app.store.clone();
+            let outcome = timed(&app, move |token| update(&store, &text, token)).await;
+            match outcome {
+                Ok(()) => StatusCode::NO_CONTENT.into_response(),
+                Err(r) => refusal(r),
+            }
+        }
+        Operation::Query { text, dataset } => {
+            if path == "/update" {
+                return plain(
+                    StatusCode::BAD_REQUEST,
+                    "/update takes updates; send queries to /sparql",
+                );
+            }
+            let store = app.store.clone();
+            let outcome = timed(&app, move |token| {
+                evaluate(
+                    &store,
+                    &text,
+                    &dataset,
+                    accept.as_deref(),
+                    format.as_deref(),
+                    token,
+                )
+            })
+            .await;
+            match outcome {
+                Ok((a, bytes)) => answer(a, bytes),
+                Err(r) => refusal(r),
+            }
+        }
+    }
+}
+
+fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+async fn read_body(body: Body, limit: usize) -> Result<Bytes, Response> {
+    to_bytes(body, limit).await.map_err(|_| {
+        plain(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the request body is over the limit of {limit} bytes"),
+        )
+    })
+}
+
+fn answer(a: Answer, bytes: Vec<u8>) -> Response {
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, a.media_type()),
+            (header::VARY, "Accept"),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// Runs `job` on a blocking thread, cancelling it when it runs over the timeout.
+async fn timed<T: Send + 'static>(
+    app: &App,
+    job: impl FnOnce(CancellationToken) -> Result<T, Refusal> + Send + 'static,
+) -> Result<T, Refusal> {
+    let token = CancellationToken::new();
+    let handle = {
+        let token = token.clone();
+        tokio::task::spawn_blocking(move || job(token))
+    };
+    let limit = app.config.timeout;
+    match tokio::time::timeout(limit, handle).await {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => Err(Refusal {
+            status: 500,
+            message: format!("the query stopped: {e}"),
+        }),
+        Err(_) => {
+            token.cancel();
+            Err(over_time(limit))
+        }
+    }
+}
+
+fn over_time(limit: Duration) -> Refusal {
+    Refusal {
+        status: 503,
+        message: format!(
+            "the query ran over the time limit of {} s and was cancelled; ask for less (LIMIT, a narrower pattern) or start vnkg serve with a longer --timeout",
+            limit.as_secs_f64()
+        ),
+    }
+}
+
+fn evaluation_refusal(e: QueryError, token: &CancellationToken) -> Refusal {
+    match e {
+        _ if token.is_cancelled() => Refusal {
+            status: 503,
+            message: "the query was cancelled: it ran over the time limit".into(),
+        },
+        QueryError::Syntax(m) => Refusal {
+            status: 400,
+            message: format!("SPARQL syntax error: {m}"),
+        },
+        other => Refusal {
+            status: 500,
+            message: other.to_string(),
+        },
+    }
+}
+
+fn graph_names(iris: &[String], what: &str) -> Result<Vec<NamedNode>, Refusal> {
+    iris.iter()
+        .map(|i| {
+            NamedNode::new(i.clone()).map_err(|e| Refusal {
+                status: 400,
+                message: format!("{what} {i:?} is not an IRI: {e}"),
+            })
+        })
+        .collect()
+}
+
+/// Parses and runs a query over the protocol's dataset, and writes its results in the
+/// negotiated format.
+fn evaluate(
+    store: &Store,
+    text: &str,
+    dataset: &Dataset,
+    accept: Option<&str>,
+    format: Option<&str>,
+    token: CancellationToken,
+) -> Result<(Answer, Vec<u8>), Refusal> {
+    let ev = SparqlEvaluator::new().with_cancellation_token(token.clone());
+    let mut q = query::prepare_with(ev, text).map_err(|e| evaluation_refusal(e, &token))?;
+    if !dataset.default.is_empty() {
+        let graphs = graph_names(&dataset.default, "default-graph-uri")?;
+        q.dataset_mut()
+            .set_default_graph(graphs.into_iter().map(GraphName::from).collect());
+    }
+    if !dataset.named.is_empty() {
+        let graphs = graph_names(&dataset.named, "named-graph-uri")?;
+        q.dataset_mut()
+            .set_available_named_graphs(graphs.into_iter().map(NamedOrBlankNode::from).collect());
+    }
+    let results = q
+        .on_store(store)
+        .execute()
+        .map_err(|e| evaluation_refusal(QueryError::Evaluation(e.to_string()), &token))?;
+    let results = guarded(results, token.clone());
+    let graph = matches!(results, QueryResults::Graph(_));
+    let a = protocol::negotiate(accept, format, graph)?;
+    let (solutions, rdf) = match a {
+        Answer::Results(f) => (f, oxigraph::io::RdfFormat::Turtle),
+        Answer::Graph(f) => (oxigraph::sparql::results::QueryResultsFormat::Json, f),
+    };
+    let mut out = Capped(Vec::new());
+    query::write_results(results, solutions, rdf, &mut out).map_err(|e| match e {
+        QueryError::Output(io) if io.kind() == std::io::ErrorKind::OutOfMemory => Refusal {
+            status: 500,
+            message: format!(
+                "the answer is over {} MB; ask for less (LIMIT, OFFSET, fewer variables)",
+                MAX_ANSWER >> 20
+            ),
+        },
+        e => evaluation_refusal(e, &token),
+    })?;
+    Ok((a, out.0))
+}
+
+/// The largest answer the server builds, in bytes.
+const MAX_ANSWER: usize = 256 << 20;
+
+/// A buffer that refuses to grow past [`MAX_ANSWER`].
+struct Capped(Vec<u8>);
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.0.len() + buf.len() > MAX_ANSWER {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::OutOfMemory,
+                "answer too large",
+            ));
+        }
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The results with the cancellation checked at every solution or triple: oxigraph checks it
+/// as it reads the store, and this stops a query whose results stream from joins already in
+/// memory.
+fn guarded(results: QueryResults<'static>, token: CancellationToken) -> QueryResults<'static> {
+    let alive = move || {
+        if token.is_cancelled() {
+            Err(QueryEvaluationError::Cancelled)
+        } else {
+            Ok(())
+        }
+    };
+    match results {
+        QueryResults::Solutions(sols) => {
+            let vars = sols.variables().into();
+            QueryResults::Solutions(QuerySolutionIter::new(
+                vars,
+                sols.map(move |s| alive().and(s)),
+            ))
+        }
+        QueryResults::Graph(triples) => {
+            QueryResults::Graph(QueryTripleIter::new(triples.map(move |t| alive().and(t))))
+        }
+        boolean => boolean,
+    }
+}
+
+/// Parses and runs an update.
+fn update(store: &Store, text: &str, token: CancellationToken) -> Result<(), Refusal> {
+    let ev = query::with_prefixes(SparqlEvaluator::new().with_cancellation_token(token.clone()))
+        .map_err(|e| evaluation_refusal(e, &token))?;
+    let u = ev
+        .parse_update(text)
+        .map_err(|e| evaluation_refusal(QueryError::Syntax(e.to_string()), &token))?;
+    u.on_store(store)
+        .execute()
+        .map_err(|e| evaluation_refusal(QueryError::Evaluation(e.to_string()), &token))
+}
