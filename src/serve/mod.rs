@@ -205,20 +205,16 @@ async fn sparql(State(app): State<App>, req: Request) -> Response {
         None
     };
     let content_type = header_str(&headers, header::CONTENT_TYPE).unwrap_or_default();
-    let op = protocol::operation(
+    let read = protocol::request(
         &params,
         body.as_ref().map(|b| (content_type.as_str(), b.as_ref())),
     );
-    let op = match op {
-        Ok(op) => op,
+    let protocol::Request { operation, format } = match read {
+        Ok(r) => r,
         Err(r) => return refusal(r),
     };
     let accept = header_str(&headers, header::ACCEPT);
-    let format = params
-        .iter()
-        .find(|(k, _)| k == "format" || k == "output")
-        .map(|(_, v)| v.clone());
-    match op {
+    match operation {
         Operation::Describe => {
             let host = header_str(&headers, header::HOST).unwrap_or_else(|| "localhost".into());
             let endpoint = format!("http://{host}{path}");

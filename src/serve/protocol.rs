@@ -26,6 +26,16 @@ pub enum Operation {
     Describe,
 }
 
+/// A request read: its operation, and the `format=` (or `output=`) parameter that overrides
+/// `Accept`, wherever it was written (URL or form body).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// What to do.
+    pub operation: Operation,
+    /// The format asked for by parameter, if any.
+    pub format: Option<String>,
+}
+
 /// The dataset of a query given by the protocol's `default-graph-uri` and `named-graph-uri`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Dataset {
@@ -60,10 +70,10 @@ fn refuse(status: u16, message: impl Into<String>) -> Refusal {
 /// whole body as `application/sparql-query` or `application/sparql-update` (the dataset then
 /// comes from the URL). A request with two operations, or with a body of another type, is
 /// refused.
-pub fn operation(
+pub fn request(
     url_params: &[(String, String)],
     post: Option<(&str, &[u8])>,
-) -> Result<Operation, Refusal> {
+) -> Result<Request, Refusal> {
     let mut params: Vec<(String, String)> = url_params.to_vec();
     let mut body_text = None;
     if let Some((content_type, body)) = post {
@@ -113,7 +123,11 @@ pub fn operation(
         default: values("default-graph-uri"),
         named: values("named-graph-uri"),
     };
-    match (queries.len(), updates.len()) {
+    let format = params
+        .iter()
+        .find(|(k, _)| k == "format" || k == "output")
+        .map(|(_, v)| v.clone());
+    let operation = match (queries.len(), updates.len()) {
         (0, 0) if post.is_none() => Ok(Operation::Describe),
         (0, 0) => Err(refuse(400, "the request holds no query= and no update=")),
         (1, 0) => Ok(Operation::Query {
@@ -132,7 +146,8 @@ pub fn operation(
             format!("the request holds {u} updates; send one"),
         )),
         _ => Err(refuse(400, "the request holds both a query and an update")),
-    }
+    }?;
+    Ok(Request { operation, format })
 }
 
 /// Decodes an `application/x-www-form-urlencoded` string (invalid UTF-8 is replaced, a stray
@@ -200,6 +215,8 @@ fn graphs_short(name: &str) -> Option<RdfFormat> {
     Some(match name {
         "turtle" | "ttl" => RdfFormat::Turtle,
         "ntriples" | "n-triples" | "nt" => RdfFormat::NTriples,
+        // Turtle is N3 without N3's extensions: what N3 clients ask for, they can read
+        "n3" => RdfFormat::Turtle,
         "jsonld" | "json-ld" | "json" => RdfFormat::JsonLd {
             profile: Default::default(),
         },
@@ -337,7 +354,7 @@ mod tests {
 
     #[test]
     fn get_with_a_query_and_dataset() {
-        let op = operation(
+        let op = request(
             &p(&[
                 ("query", "SELECT * { ?s ?p ?o }"),
                 ("default-graph-uri", "http://a"),
@@ -346,7 +363,8 @@ mod tests {
             ]),
             None,
         )
-        .unwrap();
+        .unwrap()
+        .operation;
         assert_eq!(
             op,
             Operation::Query {
@@ -361,17 +379,20 @@ mod tests {
 
     #[test]
     fn get_without_a_query_asks_for_the_description() {
-        assert_eq!(operation(&[], None).unwrap(), Operation::Describe);
+        assert_eq!(request(&[], None).unwrap().operation, Operation::Describe);
     }
 
     #[test]
     fn post_forms_and_direct_bodies() {
-        let form = b"query=ASK%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D&default-graph-uri=http%3A%2F%2Fa";
-        match operation(
+        let form = b"query=ASK%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D&default-graph-uri=http%3A%2F%2Fa&format=xml";
+        let read = request(&[], Some(("application/x-www-form-urlencoded", form))).unwrap();
+        assert_eq!(read.format.as_deref(), Some("xml"));
+        match request(
             &[],
             Some(("application/x-www-form-urlencoded; charset=UTF-8", form)),
         )
         .unwrap()
+        .operation
         {
             Operation::Query { text, dataset } => {
                 assert_eq!(text, "ASK { ?s ?p ?o }");
@@ -380,11 +401,12 @@ mod tests {
             other => panic!("{other:?}"),
         }
         let body = "SELECT ?x WHERE { ?x skos:prefLabel \"Sở Y tế\" }";
-        match operation(
+        match request(
             &p(&[("named-graph-uri", "http://g")]),
             Some(("application/sparql-query", body.as_bytes())),
         )
         .unwrap()
+        .operation
         {
             Operation::Query { text, dataset } => {
                 assert_eq!(text, body);
@@ -393,17 +415,20 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(
-            operation(&[], Some(("application/sparql-update", b"CLEAR ALL"))).unwrap(),
+            request(&[], Some(("application/sparql-update", b"CLEAR ALL")))
+                .unwrap()
+                .operation,
             Operation::Update {
                 text: "CLEAR ALL".into()
             }
         );
         assert_eq!(
-            operation(
+            request(
                 &[],
                 Some(("application/x-www-form-urlencoded", b"update=CLEAR+ALL"))
             )
-            .unwrap(),
+            .unwrap()
+            .operation,
             Operation::Update {
                 text: "CLEAR ALL".into()
             }
@@ -412,9 +437,9 @@ mod tests {
 
     #[test]
     fn bad_requests_are_refused_with_their_status() {
-        let two = operation(&p(&[("query", "ASK {}"), ("query", "ASK {}")]), None).unwrap_err();
+        let two = request(&p(&[("query", "ASK {}"), ("query", "ASK {}")]), None).unwrap_err();
         assert_eq!(two.status, 400);
-        let both = operation(
+        let both = request(
             &[],
             Some((
                 "application/x-www-form-urlencoded",
@@ -424,25 +449,25 @@ mod tests {
         .unwrap_err();
         assert_eq!(both.status, 400);
         assert_eq!(
-            operation(&p(&[("update", "CLEAR ALL")]), None)
+            request(&p(&[("update", "CLEAR ALL")]), None)
                 .unwrap_err()
                 .status,
             400
         );
         assert_eq!(
-            operation(&[], Some(("text/plain", b"ASK {}")))
+            request(&[], Some(("text/plain", b"ASK {}")))
                 .unwrap_err()
                 .status,
             415
         );
         assert_eq!(
-            operation(&[], Some(("application/x-www-form-urlencoded", b"x=1")))
+            request(&[], Some(("application/x-www-form-urlencoded", b"x=1")))
                 .unwrap_err()
                 .status,
             400
         );
         assert_eq!(
-            operation(&[], Some(("application/sparql-query", &[0xff, 0xfe])))
+            request(&[], Some(("application/sparql-query", &[0xff, 0xfe])))
                 .unwrap_err()
                 .status,
             400
@@ -461,7 +486,7 @@ mod tests {
     fn accept_headers_pick_by_quality_and_order() {
         use QueryResultsFormat as R;
         let r = |a: Option<&str>| negotiate(a, None, false);
-        assert_eq!(r(None).unwrap(), Answer::Results(R::Json));
+        assert_eq!(r(None).unwrap().operation, Answer::Results(R::Json));
         assert_eq!(r(Some("text/csv")).unwrap(), Answer::Results(R::Csv));
         assert_eq!(
             r(Some("text/csv;q=0.5, application/sparql-results+xml")).unwrap(),
