@@ -42,7 +42,8 @@
       td.textContent = '_:' + b.value;
     } else {
       td.textContent = b.value;
-      if (b['xml:lang']) td.appendChild(el('span', { 'class': 'lang' }, '@' + b['xml:lang']));
+      if (b['xml:lang']) td.title = '@' + b['xml:lang'];
+      else if (b.datatype) td.title = short(b.datatype);
     }
     return td;
   }
