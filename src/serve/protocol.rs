@@ -486,7 +486,7 @@ mod tests {
     fn accept_headers_pick_by_quality_and_order() {
         use QueryResultsFormat as R;
         let r = |a: Option<&str>| negotiate(a, None, false);
-        assert_eq!(r(None).unwrap().operation, Answer::Results(R::Json));
+        assert_eq!(r(None).unwrap(), Answer::Results(R::Json));
         assert_eq!(r(Some("text/csv")).unwrap(), Answer::Results(R::Csv));
         assert_eq!(
             r(Some("text/csv;q=0.5, application/sparql-results+xml")).unwrap(),
