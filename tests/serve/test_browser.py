@@ -95,9 +95,9 @@ def main(binary, outdir):
             marks = page.eval_on_selector_all("blockquote.sentence mark", "ms => ms.map(m => m.textContent)")
             check(len(marks) > 0 and all("Lộc" in m for m in marks), f"the sentences highlight the mention: {marks[:3]}")
             page.wait_for_function(
-                "() => { const g = document.querySelector('#graph'); return g && (g.getAttribute('data-nodes') || g.textContent.startsWith('no graph')); }",
+                "() => { const g = document.querySelector('#graph'); return g && (g.getAttribute('data-vnkg-ready') || g.textContent.startsWith('no graph')); }",
                 timeout=15000)
-            nodes = page.get_attribute("#graph", "data-nodes")
+            nodes = page.get_attribute("#graph", "data-vnkg-nodes")
             check(nodes is not None and int(nodes) >= 2, f"the neighbourhood graph is drawn ({nodes} nodes)")
             page.screenshot(path=os.path.join(outdir, "serve-entity.png"), full_page=True)
 
