@@ -89,6 +89,10 @@ enum Command {
         #[arg(long, default_value = DEFAULT_STORE)]
         store: PathBuf,
     },
+    /// Network exports and analysis: a property-graph projection of the store (institutions,
+    /// people or full view) exported to GraphML, GEXF, DOT, Cytoscape.js JSON, CSV or an HTML
+    /// view, ranked by centrality, split into communities, searched for shortest chains.
+    Graph(vnkg::graph::cli::GraphArgs),
     /// Counts per class and per document.
     Stats {
         /// The store directory.
@@ -129,6 +133,7 @@ fn main() -> ExitCode {
             output,
         } => run_export(format, &store, output),
         Command::Explain { name, store } => run_explain(&name, &store),
+        Command::Graph(args) => vnkg::graph::cli::run(args),
         Command::Stats { store } => {
             let st = match store::open(&store, store::Mode::Existing) {
                 Ok(s) => s,

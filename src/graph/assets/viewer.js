@@ -1,0 +1,1 @@
+/* placeholder */ function vnkgGraph(c, d, o) {}
