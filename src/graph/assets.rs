@@ -5,7 +5,7 @@
 //! the Cytoscape.js elements JSON of [`crate::graph::cytoscape`]; `options` may give `title`
 //! (a heading), `onOpen(iri)` (called when the reader asks to open an entity: serve links it
 //! to its entity page), `labelShare` (the share of nodes labelled before zooming in, default
-//! 0.08) and `iterations` (layout steps, default by graph size). It draws on a canvas with a
+//! 0.12) and `iterations` (layout steps, default by graph size). It draws on a canvas with a
 //! force-directed layout of its own (no library, no network): drag nodes, pan by dragging the
 //! background, zoom with the wheel, search by name, click a node or an edge for its details,
 //! colours by kind with a legend that hides or shows a kind. Once drawn, the container
