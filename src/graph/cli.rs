@@ -434,7 +434,10 @@ fn atomic_pair(
     b: &Path,
     f: impl FnOnce(&mut dyn Write, &mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), Failure> {
-    let (ta, tb) = (a.with_extension("vnkg-partial"), b.with_extension("vnkg-partial"));
+    let (ta, tb) = (
+        a.with_extension("vnkg-partial"),
+        b.with_extension("vnkg-partial"),
+    );
     let open = |p: &Path, t: &Path| {
         std::fs::File::create(t)
             .map(BufWriter::new)
@@ -448,12 +451,18 @@ fn atomic_pair(
             return Err(e);
         }
     };
-    let res = f(&mut wa, &mut wb).and_then(|()| wa.flush()).and_then(|()| wb.flush());
+    let res = f(&mut wa, &mut wb)
+        .and_then(|()| wa.flush())
+        .and_then(|()| wb.flush());
     drop((wa, wb));
     let res = res
         .map_err(Failure::from)
-        .and_then(|()| std::fs::rename(&ta, a).map_err(|e| Failure::Message(format!("{}: {e}", a.display()))))
-        .and_then(|()| std::fs::rename(&tb, b).map_err(|e| Failure::Message(format!("{}: {e}", b.display()))));
+        .and_then(|()| {
+            std::fs::rename(&ta, a).map_err(|e| Failure::Message(format!("{}: {e}", a.display())))
+        })
+        .and_then(|()| {
+            std::fs::rename(&tb, b).map_err(|e| Failure::Message(format!("{}: {e}", b.display())))
+        });
     if res.is_err() {
         let _ = std::fs::remove_file(&ta);
         let _ = std::fs::remove_file(&tb);
@@ -516,10 +525,21 @@ fn rank(
             }
         }
     };
+    // the third column: the degree, or for a ranking by degree the supporting documents
+    let third = |v: usize| match metric {
+        Metric::Degree => adj.strength(v).to_string(),
+        _ => adj.degree(v).to_string(),
+    };
     writeln!(
         out,
-        "{:>4}  {:<12}  {:>6}  entity",
-        "rank", name, "degree"
+        "{:>4}  {:<12}  {:>9}  entity",
+        "rank",
+        name,
+        if metric == Metric::Degree {
+            "documents"
+        } else {
+            "degree"
+        }
     )?;
     for (r, &v) in shown.iter().enumerate() {
         let n = &g[petgraph::graph::NodeIndex::new(v)];
@@ -534,10 +554,10 @@ fn rank(
         };
         writeln!(
             out,
-            "{:>4}  {:<12}  {:>6}  {}  ({}{province})  {}",
+            "{:>4}  {:<12}  {:>9}  {}  ({}{province})  {}",
             r + 1,
             s,
-            adj.degree(v),
+            third(v),
             n.label,
             n.kind,
             short(&n.iri)
@@ -594,12 +614,23 @@ fn communities(
     for (k, grp) in groups.iter().enumerate().take(top) {
         let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
         for &v in grp {
-            *kinds.entry(&g[petgraph::graph::NodeIndex::new(v)].kind).or_default() += 1;
+            *kinds
+                .entry(&g[petgraph::graph::NodeIndex::new(v)].kind)
+                .or_default() += 1;
         }
         let mut kinds: Vec<(&str, usize)> = kinds.into_iter().collect();
         kinds.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let kinds: Vec<String> = kinds.iter().take(4).map(|(k, n)| format!("{k} {n}")).collect();
-        writeln!(out, "community {k}: {} nodes ({})", grp.len(), kinds.join(", "))?;
+        let kinds: Vec<String> = kinds
+            .iter()
+            .take(4)
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
+        writeln!(
+            out,
+            "community {k}: {} nodes ({})",
+            grp.len(),
+            kinds.join(", ")
+        )?;
         for &v in grp.iter().take(members) {
             let n = &g[petgraph::graph::NodeIndex::new(v)];
             writeln!(out, "    {}  ({})", n.label, n.kind)?;

@@ -208,8 +208,7 @@ mod tests {
     fn barbell() -> Adjacency {
         Adjacency::new(
             6,
-            [(0, 1), (1, 2), (0, 2), (3, 4), (4, 5), (3, 5), (2, 3)]
-                .map(|(a, b)| (a, b, 1.0)),
+            [(0, 1), (1, 2), (0, 2), (3, 4), (4, 5), (3, 5), (2, 3)].map(|(a, b)| (a, b, 1.0)),
         )
     }
 
@@ -218,7 +217,11 @@ mod tests {
         let c = louvain(&barbell(), 42);
         assert_eq!(c.membership, [0, 0, 0, 1, 1, 1]);
         // m = 7; each side: 3 inner edges, degree sum 7: 2 * (3/7 - (7/14)^2) = 5/14
-        assert!((c.modularity - 5.0 / 14.0).abs() < 1e-12, "{}", c.modularity);
+        assert!(
+            (c.modularity - 5.0 / 14.0).abs() < 1e-12,
+            "{}",
+            c.modularity
+        );
     }
 
     #[test]

@@ -49,7 +49,7 @@ impl Adjacency {
                 pairs.push((b as u32, a as u32, w));
             }
         }
-        pairs.sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+        pairs.sort_unstable_by_key(|x| (x.0, x.1));
         let mut offsets = vec![0usize; n + 1];
         let mut targets = Vec::with_capacity(pairs.len());
         let mut weights: Vec<f64> = Vec::with_capacity(pairs.len());
@@ -78,9 +78,13 @@ impl Adjacency {
     pub fn of(graph: &UnGraph<Node, Edge>) -> Self {
         Adjacency::new(
             graph.node_count(),
-            graph
-                .edge_references()
-                .map(|e| (e.source().index(), e.target().index(), e.weight().weight() as f64)),
+            graph.edge_references().map(|e| {
+                (
+                    e.source().index(),
+                    e.target().index(),
+                    e.weight().weight() as f64,
+                )
+            }),
         )
     }
 
@@ -323,7 +327,10 @@ mod tests {
         }
         // star: the centre is on every one of the 6 leaf pairs
         let (b, _) = betweenness(&star());
-        assert!(close(b[0], 1.0) && b[1..].iter().all(|&x| x == 0.0), "{b:?}");
+        assert!(
+            close(b[0], 1.0) && b[1..].iter().all(|&x| x == 0.0),
+            "{b:?}"
+        );
     }
 
     #[test]

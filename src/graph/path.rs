@@ -52,12 +52,7 @@ pub const CHAINS_ENUMERATED: usize = 10_000;
 /// relations along the chain, see [`Chain::relations`]), then in the order of their nodes'
 /// indices (i.e. of their IRIs). None when `b` cannot be reached; `a == b` gives the one-node
 /// chain. Up to [`CHAINS_ENUMERATED`] chains are compared.
-pub fn shortest<N, E>(
-    graph: &UnGraph<N, E>,
-    a: NodeIndex,
-    b: NodeIndex,
-    max: usize,
-) -> Vec<Chain> {
+pub fn shortest<N, E>(graph: &UnGraph<N, E>, a: NodeIndex, b: NodeIndex, max: usize) -> Vec<Chain> {
     let mut all = enumerate(graph, a, b, CHAINS_ENUMERATED.max(max));
     // stable: equal chains keep their index order
     all.sort_by_key(|c| std::cmp::Reverse(c.relations()));
@@ -74,12 +69,7 @@ impl Chain {
 }
 
 /// The first `max` shortest chains in index order.
-fn enumerate<N, E>(
-    graph: &UnGraph<N, E>,
-    a: NodeIndex,
-    b: NodeIndex,
-    max: usize,
-) -> Vec<Chain> {
+fn enumerate<N, E>(graph: &UnGraph<N, E>, a: NodeIndex, b: NodeIndex, max: usize) -> Vec<Chain> {
     let to_b = distances(graph, b);
     if to_b[a.index()] == usize::MAX || max == 0 {
         return Vec::new();
@@ -291,7 +281,10 @@ mod tests {
             .map(|s| s.iter().map(|&e| g[e]).collect())
             .collect();
         assert_eq!(first, [vec!["a", "b"], vec!["c"], vec!["f"]]);
-        assert_eq!(shortest(&g, NodeIndex::new(0), NodeIndex::new(4), 1).len(), 1);
+        assert_eq!(
+            shortest(&g, NodeIndex::new(0), NodeIndex::new(4), 1).len(),
+            1
+        );
     }
 
     #[test]

@@ -62,11 +62,13 @@ const Q_KINDS: &str = "SELECT ?o ?k (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g 
 const Q_LEVELS: &str = "SELECT DISTINCT ?p ?l WHERE { GRAPH ?g { ?p vnkg:adminLevel ?l } }";
 const Q_CONTAINED: &str = "SELECT ?p ?w (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?p schema:containedInPlace ?w } } GROUP BY ?p ?w";
 const Q_LOCATIONS: &str = "SELECT ?o ?p (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?o a org:Organization ; schema:location ?p } } GROUP BY ?o ?p";
-const Q_POSTS_IN: &str = "SELECT DISTINCT ?post ?o WHERE { GRAPH ?g { ?post a org:Post ; org:postIn ?o } }";
+const Q_POSTS_IN: &str =
+    "SELECT DISTINCT ?post ?o WHERE { GRAPH ?g { ?post a org:Post ; org:postIn ?o } }";
 
 const Q_AGREEMENTS: &str = "SELECT ?g ?a ?x ?topic ?date WHERE { GRAPH ?g { ?a a org:OrganizationalCollaboration ; vnkg:party ?x . OPTIONAL { ?a vnkg:topic ?topic } OPTIONAL { ?a dcterms:date ?d1 } OPTIONAL { ?a vnkg:signedAt ?ev . ?ev dcterms:date ?d2 } BIND(COALESCE(?d1, ?d2) AS ?date) } }";
 const Q_PART_OF: &str = "SELECT ?g ?o ?p WHERE { GRAPH ?g { ?o org:subOrganizationOf ?p } }";
-const Q_LOCATED: &str = "SELECT ?g ?o ?p WHERE { GRAPH ?g { ?o a org:Organization ; schema:location ?p } }";
+const Q_LOCATED: &str =
+    "SELECT ?g ?o ?p WHERE { GRAPH ?g { ?o a org:Organization ; schema:location ?p } }";
 const Q_CONTAINED_IN: &str = "SELECT ?g ?o ?p WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?o schema:containedInPlace ?p } }";
 const Q_EVENTS: &str = "SELECT ?g ?e ?x ?kind ?date WHERE { GRAPH ?g { ?e a schema:Event ; schema:organizer|vnkg:chair|schema:attendee|schema:location ?x . OPTIONAL { ?e vnkg:eventKind ?kind } OPTIONAL { ?e dcterms:date ?date } } }";
 const Q_DONATIONS: &str = "SELECT ?g ?a ?r ?amount ?date WHERE { GRAPH ?g { ?x a schema:DonateAction ; schema:agent ?a ; schema:recipient ?r . OPTIONAL { ?x vnkg:amountVnd ?amount } OPTIONAL { ?x dcterms:date ?date } } }";
@@ -182,7 +184,10 @@ impl Entities {
                 .add(text(&r[1]), n);
         }
         for r in query::select(store, Q_POSTS_IN)?.1 {
-            e.post_in.entry(text(&r[0])).or_default().insert(text(&r[1]));
+            e.post_in
+                .entry(text(&r[0]))
+                .or_default()
+                .insert(text(&r[1]));
         }
         Ok(e)
     }
@@ -313,16 +318,17 @@ struct Period {
 
 impl Period {
     fn new(opts: &Options) -> Result<Self, GraphError> {
-        let check = |option: &'static str, v: &Option<String>| -> Result<Option<String>, GraphError> {
-            match v {
-                None => Ok(None),
-                Some(s) if iso_prefix(s.trim()) => Ok(Some(s.trim().to_string())),
-                Some(s) => Err(GraphError::BadDate {
-                    option,
-                    value: s.clone(),
-                }),
-            }
-        };
+        let check =
+            |option: &'static str, v: &Option<String>| -> Result<Option<String>, GraphError> {
+                match v {
+                    None => Ok(None),
+                    Some(s) if iso_prefix(s.trim()) => Ok(Some(s.trim().to_string())),
+                    Some(s) => Err(GraphError::BadDate {
+                        option,
+                        value: s.clone(),
+                    }),
+                }
+            };
         Ok(Period {
             since: check("--since", &opts.since)?,
             until: check("--until", &opts.until)?,
@@ -392,10 +398,16 @@ fn date_of(s: &str) -> String {
     }
 }
 
+/// An edge's key: source, target, relation type.
+type EdgeKey = (String, String, &'static str);
+
+/// What an edge sums: its labels, and its documents with their dates.
+type EdgeSum = (BTreeSet<String>, BTreeMap<String, String>);
+
 /// Edges being summed: (source, target, type) -> labels and support.
 #[derive(Default)]
 struct Acc {
-    edges: BTreeMap<(String, String, &'static str), (BTreeSet<String>, BTreeMap<String, String>)>,
+    edges: BTreeMap<EdgeKey, EdgeSum>,
 }
 
 impl Acc {
@@ -464,10 +476,7 @@ pub fn project(store: &Store, opts: &Options) -> Result<Projection, GraphError> 
     };
     let rows = |q: &str| -> Result<Vec<Vec<String>>, GraphError> {
         let (_, rows) = query::select(store, q)?;
-        Ok(rows
-            .iter()
-            .map(|r| r.iter().map(text).collect())
-            .collect())
+        Ok(rows.iter().map(|r| r.iter().map(text).collect()).collect())
     };
 
     if institutions {
@@ -676,7 +685,10 @@ mod tests {
         assert!(p(None, None).unwrap().contains(""));
         assert!(matches!(
             p(Some("April 2021"), None),
-            Err(GraphError::BadDate { option: "--since", .. })
+            Err(GraphError::BadDate {
+                option: "--since",
+                ..
+            })
         ));
         assert!(p(None, Some("2021-13")).is_err());
     }

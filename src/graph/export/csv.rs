@@ -51,7 +51,10 @@ pub fn csv(p: &Projection, nodes: &mut dyn Write, edges: &mut dyn Write) -> std:
             ],
         )?;
     }
-    writeln!(edges, "id,source,target,relation,label,weight,first,last,docs")?;
+    writeln!(
+        edges,
+        "id,source,target,relation,label,weight,first,last,docs"
+    )?;
     for e in g.edge_references() {
         let w = e.weight();
         let docs: Vec<&str> = w.docs.keys().map(String::as_str).collect();

@@ -47,7 +47,11 @@ pub fn dot(p: &Projection, out: &mut dyn Write) -> Result<(), GraphError> {
 
 fn write_dot(p: &Projection, out: &mut dyn Write) -> std::io::Result<()> {
     let g = &p.graph;
-    writeln!(out, "digraph {} {{", quoted(&format!("vnkg {}", p.view.name())))?;
+    writeln!(
+        out,
+        "digraph {} {{",
+        quoted(&format!("vnkg {}", p.view.name()))
+    )?;
     writeln!(
         out,
         "  graph [rankdir=BT, fontname=\"sans-serif\", overlap=false, splines=true];"
@@ -56,7 +60,10 @@ fn write_dot(p: &Projection, out: &mut dyn Write) -> std::io::Result<()> {
         out,
         "  node [shape=box, style=\"rounded,filled\", fontname=\"sans-serif\", fontsize=10];"
     )?;
-    writeln!(out, "  edge [fontname=\"sans-serif\", fontsize=8, color=\"#777777\"];")?;
+    writeln!(
+        out,
+        "  edge [fontname=\"sans-serif\", fontsize=8, color=\"#777777\"];"
+    )?;
     for i in g.node_indices() {
         let n = &g[i];
         writeln!(

@@ -116,10 +116,7 @@ pub fn gexf(p: &Projection, out: &mut dyn Write) -> std::io::Result<()> {
         ];
         let names = NODE_ATTRS.iter().map(|(n, _)| *n).chain(["community"]);
         for (name, value) in names.zip(values) {
-            writeln!(
-                out,
-                r#"          <attvalue for="{name}" value="{value}"/>"#
-            )?;
+            writeln!(out, r#"          <attvalue for="{name}" value="{value}"/>"#)?;
         }
         writeln!(out, "        </attvalues>")?;
         let (r, gr, b) = rgb(&kind_colour(&node.kind));
@@ -150,10 +147,7 @@ pub fn gexf(p: &Projection, out: &mut dyn Write) -> std::io::Result<()> {
             ("labels", xml_escape(&w.labels.join(" | "))),
             ("docs", xml_escape(&docs.join(" | "))),
         ] {
-            writeln!(
-                out,
-                r#"          <attvalue for="{name}" value="{value}"/>"#
-            )?;
+            writeln!(out, r#"          <attvalue for="{name}" value="{value}"/>"#)?;
         }
         writeln!(out, "        </attvalues>")?;
         writeln!(out, "      </edge>")?;
