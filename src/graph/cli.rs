@@ -69,7 +69,7 @@ pub enum Metric {
     Degree,
     /// Weighted PageRank (damping 0.85, weights = supporting documents).
     Pagerank,
-    /// Betweenness on hop counts (exact up to 5,000 nodes, else estimated from 200 sources).
+    /// Betweenness on hop counts (exact up to 5,000 nodes, else estimated from 64 sources).
     Betweenness,
 }
 

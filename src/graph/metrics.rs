@@ -26,7 +26,7 @@ pub const PAGERANK_TOLERANCE: f64 = 1e-10;
 /// [`BETWEENNESS_SAMPLES`] source nodes drawn with a fixed seed.
 pub const BETWEENNESS_EXACT_MAX_NODES: usize = 5_000;
 /// How many sources the betweenness estimate uses on larger graphs.
-pub const BETWEENNESS_SAMPLES: usize = 200;
+pub const BETWEENNESS_SAMPLES: usize = 64;
 /// The seed of every random choice (betweenness sources, Louvain's node order).
 pub const SEED: u64 = 42;
 

@@ -245,7 +245,7 @@
         var p = toScreen(e.a), q = toScreen(e.b);
         var on = focus && (e.a === focus || e.b === focus) || selected === e;
         ctx.strokeStyle = on ? "rgba(30,30,30,0.85)" : (focus ? "rgba(120,120,120,0.12)" : "rgba(110,110,110,0.35)");
-        ctx.lineWidth = (on ? 1.6 : 0.8) * (1 + Math.log(e.weight || 1));
+        ctx.lineWidth = Math.min(on ? 6 : 4, (on ? 1.6 : 0.8) * (1 + Math.log(e.weight || 1)));
         ctx.beginPath(); ctx.moveTo(p[0], p[1]); ctx.lineTo(q[0], q[1]); ctx.stroke();
       });
       // nodes, small first so that hubs stay on top
@@ -368,6 +368,7 @@
           });
         if (item.edges.length) details.appendChild(el("div", "vnkg-sub", item.edges.length + " relation(s)"));
         details.appendChild(rel);
+        if (item.edges.length > 40) details.appendChild(el("div", "vnkg-sub", "… and " + (item.edges.length - 40) + " more"));
       } else {
         details.appendChild(el("h3", null, item.type));
         row(table, "from", item.a.label);
