@@ -4,14 +4,16 @@
 //! [`corpus`] (read documents) -> [`text`] (normalise, segment) -> [`extract`] (mentions,
 //! positions) -> [`resolve`] (canonical names, identities) -> [`rdf`] (quads) -> [`store`]
 //! (Oxigraph) -> [`link`] (identity and time across documents) -> [`query`] and [`export`]
-//! (SPARQL), [`explain`] (one entity and its facts) and [`serve`] (SPARQL over HTTP and a
-//! browser view). [`reference`] holds the compiled-in reference data of `ontology/`;
-//! [`pipeline`] chains the stages for one document.
+//! (SPARQL), [`explain`] (one entity and its facts), [`graph`] (a property-graph projection
+//! for network exports and analysis) and [`serve`] (SPARQL over HTTP and a browser view).
+//! [`reference`] holds the compiled-in reference data of `ontology/`; [`pipeline`] chains the
+//! stages for one document.
 
 pub mod corpus;
 pub mod explain;
 pub mod export;
 pub mod extract;
+pub mod graph;
 pub mod link;
 pub mod pipeline;
 pub mod query;

@@ -117,6 +117,10 @@ enum Command {
         #[arg(long, default_value_t = 1 << 20, value_name = "BYTES")]
         max_body: usize,
     },
+    /// Network exports and analysis: a property-graph projection of the store (institutions,
+    /// people or full view) exported to GraphML, GEXF, DOT, Cytoscape.js JSON, CSV or an HTML
+    /// view, ranked by centrality, split into communities, searched for shortest chains.
+    Graph(vnkg::graph::cli::GraphArgs),
     /// Counts per class and per document.
     Stats {
         /// The store directory.
@@ -198,6 +202,7 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e),
             }
         }
+        Command::Graph(args) => vnkg::graph::cli::run(args),
         Command::Stats { store } => {
             let st = match store::open(&store, store::Mode::Existing) {
                 Ok(s) => s,
