@@ -3,6 +3,7 @@
 
 use super::{plain, App};
 use crate::explain::{self, Found, Link, Report};
+use crate::graph::{self, GraphError, View};
 use crate::rdf::vocab::ID;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
@@ -31,6 +32,16 @@ const ASSETS: &[(&str, &str, &str)] = &[
         "text/javascript; charset=utf-8",
         include_str!("assets/entity.js"),
     ),
+    (
+        "viewer.js",
+        "text/javascript; charset=utf-8",
+        graph::assets::VIEWER_JS,
+    ),
+    (
+        "viewer.css",
+        "text/css; charset=utf-8",
+        graph::assets::VIEWER_CSS,
+    ),
 ];
 
 const INDEX: &str = include_str!("assets/index.html");
@@ -42,6 +53,7 @@ pub(super) fn routes() -> Router<App> {
         .route("/assets/{name}", get(asset))
         .route("/api/queries", get(queries))
         .route("/entity", get(entity))
+        .route("/api/graph", get(neighbourhood))
 }
 
 async fn index() -> Html<&'static str> {
@@ -89,6 +101,46 @@ async fn queries() -> Json<serde_json::Value> {
         })
         .collect();
     Json(serde_json::Value::Array(list))
+}
+
+/// `/api/graph?iri=IRI&depth=1|2`: the entity's neighbourhood in the full view (persons,
+/// bodies, places, legal documents), as Cytoscape.js JSON for the viewer.
+async fn neighbourhood(
+    State(app): State<App>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let Some(iri) = params.get("iri").filter(|i| !i.trim().is_empty()).cloned() else {
+        return plain(
+            StatusCode::BAD_REQUEST,
+            "give /api/graph?iri=IRI&depth=1 or 2",
+        );
+    };
+    let depth = match params.get("depth").map(|d| d.parse::<usize>()) {
+        None => 1,
+        Some(Ok(d @ 1..=2)) => d,
+        Some(_) => return plain(StatusCode::BAD_REQUEST, "depth is 1 or 2"),
+    };
+    let store = app.store.clone();
+    let opts = graph::Options {
+        view: View::Full,
+        focus: Some(iri),
+        hops: depth,
+        since: None,
+        until: None,
+    };
+    let projected = tokio::task::spawn_blocking(move || {
+        graph::project(&store, &opts).map(|p| graph::cytoscape(&p))
+    })
+    .await;
+    match projected {
+        Ok(Ok(json)) => Json(json).into_response(),
+        Ok(Err(e @ (GraphError::NotFound(_) | GraphError::NotInView { .. }))) => {
+            plain(StatusCode::NOT_FOUND, e.to_string())
+        }
+        Ok(Err(e @ GraphError::Ambiguous { .. })) => plain(StatusCode::BAD_REQUEST, e.to_string()),
+        Ok(Err(e)) => plain(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(e) => plain(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -340,7 +392,10 @@ fn render(r: &Report) -> String {
         }
         b.push_str("</ul>");
     }
-    b.push_str("</section><script src=\"/assets/entity.js\"></script>");
+    b.push_str(
+        "</section><link rel=\"stylesheet\" href=\"/assets/viewer.css\">\
+         <script src=\"/assets/viewer.js\"></script><script src=\"/assets/entity.js\"></script>",
+    );
     page(&name, &b)
 }
 

@@ -276,7 +276,7 @@ class Protocol(unittest.TestCase):
         names = {q["name"] for q in json.loads(body)}
         on_disk = {f for f in os.listdir(os.path.join(ROOT, "queries")) if f.endswith(".rq")}
         self.assertEqual(names, on_disk)
-        for asset in ["app.js", "style.css", "entity.js"]:
+        for asset in ["app.js", "style.css", "entity.js", "viewer.js", "viewer.css"]:
             self.assertEqual(http(self.server.url + "/assets/" + asset)[0], 200, asset)
 
     def test_entity_page(self):
@@ -290,6 +290,22 @@ class Protocol(unittest.TestCase):
         self.assertIn("Thứ trưởng", body)
         status, _, _ = http(self.server.url + "/entity?iri=" + urllib.parse.quote(ID + "person/nobody"))
         self.assertEqual(status, 404)
+
+    def test_neighbourhood_graph(self):
+        iri = urllib.parse.quote(self.moh, safe="")
+        status, headers, body = http(f"{self.server.url}/api/graph?iri={iri}&depth=1")
+        self.assertEqual(status, 200)
+        elements = json.loads(body)["elements"]
+        labels = {n["data"]["label"] for n in elements["nodes"]}
+        self.assertIn("Bộ Y tế", labels)
+        self.assertIn("Phạm Văn Lộc", labels, "the deputy minister holds a post in the ministry")
+        self.assertTrue(all(e["data"]["docs"] for e in elements["edges"]), "every edge names its documents")
+        wider = json.loads(http(f"{self.server.url}/api/graph?iri={iri}&depth=2")[2])["elements"]
+        self.assertGreaterEqual(len(wider["nodes"]), len(elements["nodes"]))
+        self.assertEqual(http(f"{self.server.url}/api/graph?iri={iri}&depth=5")[0], 400)
+        self.assertEqual(http(f"{self.server.url}/api/graph")[0], 400)
+        missing = urllib.parse.quote(ID + "org/nothing-here", safe="")
+        self.assertEqual(http(f"{self.server.url}/api/graph?iri={missing}")[0], 404)
 
 
 class Modes(unittest.TestCase):

@@ -16,10 +16,11 @@
           box.textContent = 'the graph viewer is missing';
           return;
         }
-        window.vnkgGraph(box, data, {
-          focus: box.getAttribute('data-iri'),
+        var view = window.vnkgGraph(box, data, {
           onOpen: function (iri) { location.href = '/entity?iri=' + encodeURIComponent(iri); }
         });
+        // the page's own entity starts selected, so the reader sees where it sits
+        if (view && view.select) view.select(box.getAttribute('data-iri'));
       })
       .catch(function (e) { box.textContent = 'no graph: ' + e.message; });
   }
