@@ -3,6 +3,7 @@
 
 use super::{plain, App};
 use crate::explain::{self, Found, Link, Report};
+use crate::graph::export::xml_escape as escape;
 use crate::graph::{self, GraphError, View};
 use crate::rdf::vocab::ID;
 use axum::extract::{Query, State};
@@ -141,22 +142,6 @@ async fn neighbourhood(
         Ok(Err(e)) => plain(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
         Err(e) => plain(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub(super) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Percent-encodes a query-string value.
@@ -425,7 +410,7 @@ mod tests {
     fn html_is_escaped_and_the_mention_marked() {
         assert_eq!(
             escape("<a href=\"x\">&'"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;"
         );
         let f = explain::Fact {
             date: "2024-01-08".into(),

@@ -12,13 +12,6 @@ pub fn script_json(v: &serde_json::Value) -> String {
     v.to_string().replace('<', "\\u003c")
 }
 
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// Writes the HTML view of the projection, titled `title`.
 pub fn html(p: &Projection, title: &str, out: &mut dyn Write) -> std::io::Result<()> {
     let data = script_json(&cytoscape(p));
@@ -48,7 +41,7 @@ vnkgGraph(document.getElementById("vnkg-graph"), JSON.parse(document.getElementB
 </body>
 </html>
 "#,
-        html_escape(title)
+        super::xml_escape(title)
     )
 }
 
