@@ -5,7 +5,7 @@ use crate::rdf::vocab::PREFIXES;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::Term;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{PreparedSparqlQuery, QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{PreparedSparqlQuery, QueryResults, QuerySolutionIter, SparqlEvaluator};
 use oxigraph::store::Store;
 use std::fmt;
 use std::io::Write;
@@ -87,22 +87,24 @@ pub type Table = (Vec<String>, Vec<Vec<Option<Term>>>);
 pub fn select(store: &Store, sparql: &str) -> Result<Table, QueryError> {
     let q = prepare(sparql)?;
     match q.on_store(store).execute() {
-        Ok(QueryResults::Solutions(sols)) => {
-            let vars: Vec<String> = sols
-                .variables()
-                .iter()
-                .map(|v| v.as_str().to_string())
-                .collect();
-            let mut rows = Vec::new();
-            for s in sols {
-                let s = s.map_err(|e| QueryError::Evaluation(e.to_string()))?;
-                rows.push(s.values().to_vec());
-            }
-            Ok((vars, rows))
-        }
+        Ok(QueryResults::Solutions(sols)) => table(sols),
         Ok(_) => Err(QueryError::Evaluation("not a SELECT query".into())),
         Err(e) => Err(QueryError::Evaluation(e.to_string())),
     }
+}
+
+/// Reads every solution: the variables and the rows.
+fn table(sols: QuerySolutionIter<'_>) -> Result<Table, QueryError> {
+    let vars: Vec<String> = sols
+        .variables()
+        .iter()
+        .map(|v| v.as_str().to_string())
+        .collect();
+    let mut rows = Vec::new();
+    for s in sols {
+        rows.push(s.map_err(evaluation)?.values().to_vec());
+    }
+    Ok((vars, rows))
 }
 
 /// The plain value of an optional term (an unbound variable is the empty string).
@@ -164,21 +166,15 @@ pub fn run(
             ))
         }
         QueryResults::Solutions(sols) if format == Format::Table => {
-            let names: Vec<String> = sols
-                .variables()
+            let (names, rows) = table(sols)?;
+            let rows: Vec<Vec<String>> = rows
                 .iter()
-                .map(|v| v.as_str().to_string())
-                .collect();
-            let mut rows = Vec::new();
-            for s in sols {
-                let s = s.map_err(evaluation)?;
-                rows.push(
-                    s.values()
-                        .iter()
+                .map(|r| {
+                    r.iter()
                         .map(|v| v.as_ref().map(short).unwrap_or_default())
-                        .collect(),
-                );
-            }
+                        .collect()
+                })
+                .collect();
             write_table(&names, &rows, out).map_err(QueryError::Output)
         }
         QueryResults::Boolean(b)
