@@ -214,6 +214,7 @@ fn main() -> ExitCode {
                 .and_then(|()| out.flush().map_err(query::QueryError::Output))
             {
                 Ok(()) => ExitCode::SUCCESS,
+                Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
                 Err(e) => fail(&e),
             }
         }
@@ -438,8 +439,16 @@ fn run_export(format: ExportFormat, dir: &Path, output: Option<PathBuf>) -> Exit
         (Err(e), _) => {
             if let Some((tmp, _)) = tmp {
                 let _ = std::fs::remove_file(tmp);
+                fail(&e)
+            } else if broken_pipe(&e) {
+                // standard output closed early (`vnkg export ... | head`): not an error
+                ExitCode::SUCCESS
+            } else {
+                fail(&e)
             }
-            fail(&e)
+        }
+        (_, Err(e)) if tmp.is_none() && e.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
         }
         (_, Err(e)) => fail(&e),
     }
