@@ -133,11 +133,11 @@ class Protocol(unittest.TestCase):
         self.assertIs(self.wrapper(no, JSON).convert()["boolean"], False)
         doc = self.wrapper(yes, XML).convert()
         self.assertEqual(doc.getElementsByTagName("boolean")[0].firstChild.data, "true")
-        for accept in ["text/csv", "text/tab-separated-values"]:
-            status, headers, body = get(self.server, no, accept)
-            self.assertEqual(status, 200)
-            self.assertTrue(headers["content-type"].startswith(accept))
-            self.assertIn("false", body)
+        for fmt, media in [(CSV, "text/csv"), (TSV, "text/tab-separated-values")]:
+            for query, answer in [(yes, "true"), (no, "false")]:
+                res = self.wrapper(query, fmt)
+                self.assertTrue(res.info()["content-type"].startswith(media))
+                self.assertIn(answer, res.convert().decode("utf-8"))
 
     # --- CONSTRUCT --------------------------------------------------------------------------
     def test_construct_in_every_graph_format_gives_the_same_graph(self):
