@@ -12,6 +12,7 @@ mod description;
 mod pages;
 pub mod protocol;
 
+use crate::graph;
 use crate::query::{self, QueryError};
 use axum::body::{to_bytes, Body, Bytes};
 use axum::extract::{Request, State};
@@ -29,7 +30,7 @@ use protocol::{Answer, Dataset, Operation, Refusal};
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// How the server runs.
@@ -66,6 +67,38 @@ impl std::error::Error for ServeError {}
 struct App {
     store: Store,
     config: Arc<Config>,
+    /// The full-view projection of the store, made at the first graph request: neighbourhoods
+    /// are cut from it instead of projecting the whole store again for each page. Only kept
+    /// while the store cannot change (no --allow-update).
+    full: Arc<Mutex<Option<Arc<graph::Projection>>>>,
+}
+
+impl App {
+    /// The full-view projection of the store (cached unless updates are allowed).
+    fn full_graph(&self) -> Result<Arc<graph::Projection>, graph::GraphError> {
+        let project = || {
+            let opts = graph::Options {
+                view: graph::View::Full,
+                focus: None,
+                ..graph::Options::default()
+            };
+            graph::project(&self.store, &opts).map(Arc::new)
+        };
+        if self.config.allow_update {
+            return project();
+        }
+        // held while projecting: concurrent first requests wait for one projection
+        let mut cached = self
+            .full
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(p) = cached.as_ref() {
+            return Ok(Arc::clone(p));
+        }
+        let p = project()?;
+        *cached = Some(Arc::clone(&p));
+        Ok(p)
+    }
 }
 
 /// Serves `store` until the process is interrupted (Ctrl-C or SIGTERM). `ready` is called
@@ -122,6 +155,7 @@ fn router(store: Store, config: Config) -> Result<Router, ServeError> {
     let app = App {
         store,
         config: Arc::new(config),
+        full: Arc::new(Mutex::new(None)),
     };
     let mut router = Router::new()
         .route("/sparql", any(sparql))

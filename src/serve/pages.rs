@@ -121,16 +121,15 @@ async fn neighbourhood(
         Some(Ok(d @ 1..=2)) => d,
         Some(_) => return plain(StatusCode::BAD_REQUEST, "depth is 1 or 2"),
     };
-    let store = app.store.clone();
-    let opts = graph::Options {
-        view: View::Full,
-        focus: Some(iri),
-        hops: depth,
-        since: None,
-        until: None,
-    };
+    let app2 = app.clone();
     let projected = tokio::task::spawn_blocking(move || {
-        graph::project(&store, &opts).map(|p| graph::cytoscape(&p))
+        let full = app2.full_graph()?;
+        let centre = graph::project::locate(&app2.store, &full.graph, &iri, View::Full)?;
+        let around = graph::project::neighbourhood(&full.graph, centre, depth);
+        Ok::<_, GraphError>(graph::cytoscape(&graph::Projection::new(
+            View::Full,
+            around,
+        )))
     })
     .await;
     match projected {
