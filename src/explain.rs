@@ -6,7 +6,7 @@
 //! directly. When several entities match, they are listed as candidates instead.
 
 use crate::query::{self, plain_or_empty as text, short, QueryError};
-use crate::rdf::vocab::ID;
+use crate::rdf::vocab::{self, ID};
 use crate::resolve::name_key;
 use oxigraph::store::Store;
 use std::collections::{BTreeMap, BTreeSet};
@@ -306,7 +306,7 @@ pub fn report(store: &Store, c: &Candidate) -> Result<Report, QueryError> {
     let rows = lines(
         store,
         &format!(
-            "SELECT ?doc ?x ?type ?p ?date ?pub ?sentence ?sb ?mb ?me WHERE {{ GRAPH ?g {{ \
+            "SELECT ?doc ?x ?type ?p ?date ?pub ?sentence ?sb ?mb ?me ?g WHERE {{ GRAPH ?g {{ \
              ?x ?p <{e}> ; a ?type ; prov:wasDerivedFrom ?s . ?s a nif:Sentence ; nif:anchorOf ?sentence ; nif:beginIndex ?sb . \
              ?g prov:wasDerivedFrom ?d . ?d vnkg:docId ?doc . \
              OPTIONAL {{ ?x dcterms:date|vnkg:observedOn ?date }} OPTIONAL {{ ?d schema:datePublished ?pub }} \
@@ -315,8 +315,18 @@ pub fn report(store: &Store, c: &Candidate) -> Result<Report, QueryError> {
         ),
     )?;
     let mut facts: BTreeMap<(String, String, String), Fact> = BTreeMap::new();
+    // a fact node comes once per mention of the entity in its sentence: described once
+    let mut described: BTreeMap<(String, String, String), (String, String)> = BTreeMap::new();
     for r in rows {
-        let (relation, detail) = describe(store, &r[1], &r[3], &r[2])?;
+        let key = (r[1].clone(), r[3].clone(), r[2].clone());
+        let (relation, detail) = match described.get(&key) {
+            Some(d) => d.clone(),
+            None => {
+                let d = describe(store, &r[10], &r[1], &r[3], &r[2])?;
+                described.insert(key, d.clone());
+                d
+            }
+        };
         let date = if r[4].is_empty() {
             r[5].clone()
         } else {
@@ -380,7 +390,13 @@ pub fn write_report(r: &Report, out: &mut dyn Write) -> Result<(), QueryError> {
         )?;
     }
     for (label, links) in &r.details {
-        let v: Vec<&str> = links.iter().map(|l| l.label.as_str()).collect();
+        // several entities may share a label (three communes of one name): printed once
+        let mut seen = BTreeSet::new();
+        let v: Vec<&str> = links
+            .iter()
+            .map(|l| l.label.as_str())
+            .filter(|l| seen.insert(*l))
+            .collect();
         w(out, format!("  {label}: {}", v.join(", ")))?;
     }
     if r.identity.iter().any(|l| l.rule.is_some()) {
@@ -444,12 +460,24 @@ impl Post {
     }
 }
 
-/// The relation (`Membership (member)`) and the other values of a fact node `x` that names the
-/// entity with `p`.
-fn describe(store: &Store, x: &str, p: &str, ty: &str) -> Result<(String, String), QueryError> {
+/// The relation (`Membership (member)`) and the other values of a fact node `x` of the
+/// document graph `g` that names the entity with `p`; the values' labels are those of the same
+/// document (or of the ontology and reference data, for concepts and provinces).
+fn describe(
+    store: &Store,
+    g: &str,
+    x: &str,
+    p: &str,
+    ty: &str,
+) -> Result<(String, String), QueryError> {
     let rows = lines(
         store,
-        &format!("SELECT ?p ?o ?l WHERE {{ <{x}> ?p ?o . OPTIONAL {{ ?o skos:prefLabel ?l }} }}"),
+        &format!(
+            "SELECT ?p ?o ?l WHERE {{ GRAPH <{g}> {{ <{x}> ?p ?o }} \
+             OPTIONAL {{ GRAPH ?lg {{ ?o skos:prefLabel ?l }} VALUES ?lg {{ <{g}> <{}> <{}> }} }} }}",
+            vocab::ONTOLOGY_GRAPH,
+            vocab::REFERENCE_GRAPH
+        ),
     )?;
     let mut parts: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for r in &rows {
