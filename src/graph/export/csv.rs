@@ -3,7 +3,7 @@
 //! last,docs`). `source` and `target` are node ids; labels and documents are joined with
 //! ` | `. Gephi's spreadsheet import, pandas and R read them as they are.
 
-use super::{edge_id, node_id, score};
+use super::{edge_id, node_id, node_values, NODE_ATTRIBUTES};
 use crate::graph::Projection;
 use petgraph::visit::EdgeRef;
 use std::io::Write;
@@ -25,31 +25,13 @@ fn row(out: &mut dyn Write, fields: &[String]) -> std::io::Result<()> {
 /// Writes the node table to `nodes` and the edge table to `edges`.
 pub fn csv(p: &Projection, nodes: &mut dyn Write, edges: &mut dyn Write) -> std::io::Result<()> {
     let g = &p.graph;
-    let m = p.metrics();
-    writeln!(
-        nodes,
-        "id,label,iri,class,kind,province,documents,degree,strength,pagerank,betweenness,community"
-    )?;
-    for i in g.node_indices() {
-        let n = &g[i];
+    let names: Vec<&str> = NODE_ATTRIBUTES.iter().map(|(n, _)| *n).collect();
+    writeln!(nodes, "id,{}", names.join(","))?;
+    for i in p.graph.node_indices() {
         let v = i.index();
-        row(
-            nodes,
-            &[
-                node_id(v),
-                n.label.clone(),
-                n.iri.clone(),
-                n.class.to_string(),
-                n.kind.clone(),
-                n.province.clone(),
-                n.documents.to_string(),
-                m.degree[v].to_string(),
-                m.strength[v].to_string(),
-                score(m.pagerank[v]),
-                score(m.betweenness[v]),
-                m.community[v].to_string(),
-            ],
-        )?;
+        let mut cells = vec![node_id(v)];
+        cells.extend(node_values(p, v));
+        row(nodes, &cells)?;
     }
     writeln!(
         edges,

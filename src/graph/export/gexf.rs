@@ -3,22 +3,13 @@
 //! edges, so Gephi's timeline can play the network. Colours and sizes (by PageRank) in the
 //! `viz` namespace.
 
-use super::{day_end, day_start, edge_id, kind_colour, node_id, rgb, score, xml_escape};
+use super::{
+    day_end, day_start, edge_id, kind_colour, node_id, node_values, rgb, xml_escape,
+    NODE_ATTRIBUTES,
+};
 use crate::graph::Projection;
 use petgraph::visit::EdgeRef;
 use std::io::Write;
-
-const NODE_ATTRS: [(&str, &str); 9] = [
-    ("iri", "string"),
-    ("class", "string"),
-    ("kind", "string"),
-    ("province", "string"),
-    ("documents", "integer"),
-    ("degree", "integer"),
-    ("strength", "double"),
-    ("pagerank", "double"),
-    ("betweenness", "double"),
-];
 
 const EDGE_ATTRS: [(&str, &str); 3] = [
     ("relation", "string"),
@@ -57,16 +48,14 @@ pub fn gexf(p: &Projection, out: &mut dyn Write) -> std::io::Result<()> {
         r#"  <graph mode="dynamic" defaultedgetype="undirected" timeformat="date">"#
     )?;
     writeln!(out, r#"    <attributes class="node" mode="static">"#)?;
-    for (name, ty) in NODE_ATTRS {
+    // the label is the node's own; GEXF calls GraphML's int integer
+    for (name, ty) in &NODE_ATTRIBUTES[1..] {
+        let ty = if *ty == "int" { "integer" } else { ty };
         writeln!(
             out,
             r#"      <attribute id="{name}" title="{name}" type="{ty}"/>"#
         )?;
     }
-    writeln!(
-        out,
-        r#"      <attribute id="community" title="community" type="integer"/>"#
-    )?;
     writeln!(out, "    </attributes>")?;
     writeln!(out, r#"    <attributes class="edge" mode="static">"#)?;
     for (name, ty) in EDGE_ATTRS {
@@ -102,20 +91,9 @@ pub fn gexf(p: &Projection, out: &mut dyn Write) -> std::io::Result<()> {
             spell(first[v], last[v])
         )?;
         writeln!(out, "        <attvalues>")?;
-        let values = [
-            xml_escape(&node.iri),
-            node.class.to_string(),
-            xml_escape(&node.kind),
-            xml_escape(&node.province),
-            node.documents.to_string(),
-            m.degree[v].to_string(),
-            m.strength[v].to_string(),
-            score(m.pagerank[v]),
-            score(m.betweenness[v]),
-            m.community[v].to_string(),
-        ];
-        let names = NODE_ATTRS.iter().map(|(n, _)| *n).chain(["community"]);
-        for (name, value) in names.zip(values) {
+        let values = node_values(p, v);
+        for ((name, _), value) in NODE_ATTRIBUTES.iter().zip(&values).skip(1) {
+            let value = xml_escape(value);
             writeln!(out, r#"          <attvalue for="{name}" value="{value}"/>"#)?;
         }
         writeln!(out, "        </attvalues>")?;

@@ -1,26 +1,12 @@
 //! GraphML, plain: keys declared once (ids `v_*` for nodes, `e_*` for edges, never equal to a
 //! node or edge id), one `<data>` per attribute.
 
-use super::{edge_id, node_id, score, xml_escape};
+use super::{edge_id, node_id, node_values, xml_escape, NODE_ATTRIBUTES};
 use crate::graph::Projection;
 use petgraph::visit::EdgeRef;
 use std::io::Write;
 
 /// Node attributes: (key id, name, GraphML type).
-const NODE_KEYS: [(&str, &str, &str); 11] = [
-    ("v_label", "label", "string"),
-    ("v_iri", "iri", "string"),
-    ("v_class", "class", "string"),
-    ("v_kind", "kind", "string"),
-    ("v_province", "province", "string"),
-    ("v_documents", "documents", "int"),
-    ("v_degree", "degree", "int"),
-    ("v_strength", "strength", "double"),
-    ("v_pagerank", "pagerank", "double"),
-    ("v_betweenness", "betweenness", "double"),
-    ("v_community", "community", "int"),
-];
-
 /// Edge attributes: (key id, name, GraphML type).
 const EDGE_KEYS: [(&str, &str, &str); 6] = [
     ("e_relation", "relation", "string"),
@@ -35,16 +21,15 @@ const EDGE_KEYS: [(&str, &str, &str); 6] = [
 /// relation's direction).
 pub fn graphml(p: &Projection, out: &mut dyn Write) -> std::io::Result<()> {
     let g = &p.graph;
-    let m = p.metrics();
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         out,
         r#"<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">"#
     )?;
-    for (id, name, ty) in NODE_KEYS {
+    for (name, ty) in NODE_ATTRIBUTES {
         writeln!(
             out,
-            r#"  <key id="{id}" for="node" attr.name="{name}" attr.type="{ty}"/>"#
+            r#"  <key id="v_{name}" for="node" attr.name="{name}" attr.type="{ty}"/>"#
         )?;
     }
     for (id, name, ty) in EDGE_KEYS {
@@ -59,25 +44,12 @@ pub fn graphml(p: &Projection, out: &mut dyn Write) -> std::io::Result<()> {
         p.view.name()
     )?;
     for i in g.node_indices() {
-        let n = &g[i];
         let v = i.index();
-        let values = [
-            xml_escape(&n.label),
-            xml_escape(&n.iri),
-            n.class.to_string(),
-            xml_escape(&n.kind),
-            xml_escape(&n.province),
-            n.documents.to_string(),
-            m.degree[v].to_string(),
-            m.strength[v].to_string(),
-            score(m.pagerank[v]),
-            score(m.betweenness[v]),
-            m.community[v].to_string(),
-        ];
+        let values = node_values(p, v).map(|x| xml_escape(&x));
         write!(out, r#"    <node id="{}">"#, node_id(v))?;
-        for ((key, _, _), value) in NODE_KEYS.iter().zip(values) {
+        for ((name, _), value) in NODE_ATTRIBUTES.iter().zip(values) {
             if !value.is_empty() {
-                write!(out, r#"<data key="{key}">{value}</data>"#)?;
+                write!(out, r#"<data key="v_{name}">{value}</data>"#)?;
             }
         }
         writeln!(out, "</node>")?;

@@ -11,6 +11,9 @@ mod gexf;
 mod graphml;
 mod html;
 
+use super::Projection;
+use petgraph::graph::NodeIndex;
+
 pub use self::csv::csv;
 pub use cytoscape::cytoscape;
 pub use dot::{check_size as check_dot_size, dot, DOT_MAX_NODES};
@@ -33,6 +36,41 @@ pub enum Format {
     Csv,
     /// One self-contained HTML file with an interactive view (no network needed).
     Html,
+}
+
+/// The attributes of a node in the GraphML, GEXF and CSV exports, in their order: name and
+/// type (GraphML's names: `string`, `int`, `double`).
+pub const NODE_ATTRIBUTES: [(&str, &str); 11] = [
+    ("label", "string"),
+    ("iri", "string"),
+    ("class", "string"),
+    ("kind", "string"),
+    ("province", "string"),
+    ("documents", "int"),
+    ("degree", "int"),
+    ("strength", "double"),
+    ("pagerank", "double"),
+    ("betweenness", "double"),
+    ("community", "int"),
+];
+
+/// The values of node `v`'s attributes, in the order of [`NODE_ATTRIBUTES`], unescaped.
+pub fn node_values(p: &Projection, v: usize) -> [String; 11] {
+    let n = &p.graph[NodeIndex::new(v)];
+    let m = p.metrics();
+    [
+        n.label.clone(),
+        n.iri.clone(),
+        n.class.to_string(),
+        n.kind.clone(),
+        n.province.clone(),
+        n.documents.to_string(),
+        m.degree[v].to_string(),
+        m.strength[v].to_string(),
+        score(m.pagerank[v]),
+        score(m.betweenness[v]),
+        m.community[v].to_string(),
+    ]
 }
 
 /// The id of node `i` in every export.
