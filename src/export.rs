@@ -411,3 +411,11 @@ fn short_class(iri: &str) -> String {
         .map(|(p, ns)| format!("{p}:{}", &iri[ns.len()..]))
         .unwrap_or_else(|| iri.to_string())
 }
+
+/// The temporary file an output is written to before it is renamed to `path`: the file name
+/// with `.vnkg-partial` appended (`g.gexf` and `g.graphml` get two different ones).
+pub fn partial_path(path: &std::path::Path) -> std::path::PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".vnkg-partial");
+    path.with_file_name(name)
+}

@@ -169,18 +169,21 @@ fn main() -> ExitCode {
             allow_update,
             max_body,
         } => {
-            if !(timeout.is_finite() && timeout > 0.0) {
-                return fail(&format!(
-                    "--timeout {timeout}: give a number of seconds above 0"
-                ));
-            }
+            let timeout = match std::time::Duration::try_from_secs_f64(timeout) {
+                Ok(t) if !t.is_zero() => t,
+                _ => {
+                    return fail(&format!(
+                        "--timeout {timeout}: give a number of seconds above 0"
+                    ))
+                }
+            };
             let st = match store::open(&store, store::Mode::Existing) {
                 Ok(s) => s,
                 Err(e) => return fail(&e),
             };
             let config = vnkg::serve::Config {
                 bind,
-                timeout: std::time::Duration::from_secs_f64(timeout),
+                timeout,
                 cors,
                 allow_update,
                 max_body,
@@ -410,7 +413,7 @@ fn run_export(format: ExportFormat, dir: &Path, output: Option<PathBuf>) -> Exit
     // write to a temporary file beside the target, then rename: no half-written export
     let (mut out, tmp): (Box<dyn Write>, Option<(PathBuf, PathBuf)>) = match &output {
         Some(path) => {
-            let tmp = path.with_extension("vnkg-partial");
+            let tmp = export::partial_path(path);
             match std::fs::File::create(&tmp) {
                 Ok(f) => (Box::new(BufWriter::new(f)), Some((tmp, path.clone()))),
                 Err(e) => return fail(&format!("{}: {e}", path.display())),

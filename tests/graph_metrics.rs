@@ -153,3 +153,29 @@ fn exports_carry_the_metrics() {
     assert!(err.to_string().contains("--focus"), "{err}");
     assert!(out.is_empty());
 }
+
+#[test]
+fn a_part_keeps_the_metrics_of_the_whole_and_its_nearest_nodes() {
+    let p = barbell();
+    let whole = p.metrics().clone();
+    // one hop around the bridge end 2: nodes 0, 1, 2, 3, with the whole graph's scores
+    let part = p.around(NodeIndex::new(2), 1, 100);
+    let iris: Vec<&str> = part.graph.node_weights().map(|n| n.iri.as_str()).collect();
+    assert_eq!(iris.len(), 4);
+    assert!(iris[3].ends_with("/n3"));
+    assert_eq!(part.metrics().betweenness[..], whole.betweenness[..4]);
+    assert!(
+        (part.metrics().betweenness[2] - 0.6).abs() < 1e-9,
+        "the bridge end keeps its 0.6"
+    );
+    assert_eq!(part.metrics().pagerank[..], whole.pagerank[..4]);
+    assert_eq!(part.metrics().community[..], whole.community[..4]);
+    assert_eq!(part.edge_count(), 4, "0-1, 0-2, 1-2 and the bridge");
+    // capped at 3 nodes: the centre, then its neighbours by PageRank (3 is the bridge's other
+    // end, the most central of them)
+    let small = p.around(NodeIndex::new(2), 2, 3);
+    let iris: Vec<&str> = small.graph.node_weights().map(|n| n.iri.as_str()).collect();
+    assert_eq!(iris.len(), 3);
+    assert!(iris.iter().any(|i| i.ends_with("/n2")));
+    assert!(iris.iter().any(|i| i.ends_with("/n3")));
+}

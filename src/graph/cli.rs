@@ -410,7 +410,7 @@ fn export_to(
     match output {
         None => write(stdout),
         Some(path) => {
-            let tmp = path.with_extension("vnkg-partial");
+            let tmp = crate::export::partial_path(path);
             let file = std::fs::File::create(&tmp)
                 .map_err(|e| Failure::Message(format!("{}: {e}", path.display())))?;
             let mut w = BufWriter::new(file);
@@ -435,8 +435,8 @@ fn atomic_pair(
     f: impl FnOnce(&mut dyn Write, &mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), Failure> {
     let (ta, tb) = (
-        a.with_extension("vnkg-partial"),
-        b.with_extension("vnkg-partial"),
+        crate::export::partial_path(a),
+        crate::export::partial_path(b),
     );
     let open = |p: &Path, t: &Path| {
         std::fs::File::create(t)

@@ -268,6 +268,50 @@ impl Projection {
         None
     }
 
+    /// The part of the projection within `hops` edges of `centre`, at most `max_nodes` of it
+    /// (the nearest first, then the highest PageRank), carrying the metrics of the whole
+    /// projection rather than metrics recomputed on the part: a node's PageRank or community
+    /// in a neighbourhood is the one `vnkg graph rank` and `communities` report.
+    pub fn around(&self, centre: NodeIndex, hops: usize, max_nodes: usize) -> Projection {
+        let g = &self.graph;
+        let m = self.metrics();
+        let dist = project::distances(g, centre, hops);
+        let mut near: Vec<usize> = (0..g.node_count())
+            .filter(|&v| dist[v] != usize::MAX)
+            .collect();
+        near.sort_by(|&a, &b| {
+            dist[a]
+                .cmp(&dist[b])
+                .then(m.pagerank[b].total_cmp(&m.pagerank[a]))
+                .then(a.cmp(&b))
+        });
+        near.truncate(max_nodes.max(1));
+        near.sort_unstable();
+        let mut keep = vec![false; g.node_count()];
+        for &v in &near {
+            keep[v] = true;
+        }
+        let part = g.filter_map(
+            |i, n| keep[i.index()].then(|| n.clone()),
+            |_, e| Some(e.clone()),
+        );
+        let pick = |x: &[f64]| near.iter().map(|&v| x[v]).collect::<Vec<f64>>();
+        let metrics = Metrics {
+            degree: near.iter().map(|&v| m.degree[v]).collect(),
+            strength: pick(&m.strength),
+            pagerank: pick(&m.pagerank),
+            betweenness: pick(&m.betweenness),
+            betweenness_exact: m.betweenness_exact,
+            community: near.iter().map(|&v| m.community[v]).collect(),
+            modularity: m.modularity,
+        };
+        Projection {
+            view: self.view,
+            graph: part,
+            metrics: OnceLock::from(metrics),
+        }
+    }
+
     /// The number of nodes.
     pub fn node_count(&self) -> usize {
         self.graph.node_count()

@@ -643,6 +643,15 @@ pub fn neighbourhood(
     centre: NodeIndex,
     hops: usize,
 ) -> UnGraph<Node, Edge> {
+    let dist = distances(graph, centre, hops);
+    graph.filter_map(
+        |i, n| (dist[i.index()] != usize::MAX).then(|| n.clone()),
+        |_, e| Some(e.clone()),
+    )
+}
+
+/// Each node's distance in edges from `centre`, up to `hops`; `usize::MAX` beyond.
+pub fn distances(graph: &UnGraph<Node, Edge>, centre: NodeIndex, hops: usize) -> Vec<usize> {
     let mut dist = vec![usize::MAX; graph.node_count()];
     dist[centre.index()] = 0;
     let mut queue = VecDeque::from([centre]);
@@ -657,10 +666,7 @@ pub fn neighbourhood(
             }
         }
     }
-    graph.filter_map(
-        |i, n| (dist[i.index()] != usize::MAX).then(|| n.clone()),
-        |_, e| Some(e.clone()),
-    )
+    dist
 }
 
 #[cfg(test)]

@@ -65,12 +65,17 @@ pub fn gexf(p: &Projection, out: &mut dyn Write) -> std::io::Result<()> {
         )?;
     }
     writeln!(out, "    </attributes>")?;
-    // a node lives from its edges' first date to their last
+    // a node lives from its edges' first date to their last; a node with an undated edge
+    // lives always, like that edge
     let mut first: Vec<&str> = vec![""; g.node_count()];
     let mut last: Vec<&str> = vec![""; g.node_count()];
+    let mut always = vec![false; g.node_count()];
     for e in g.edge_references() {
         for v in [e.source().index(), e.target().index()] {
             let (f, l) = (e.weight().first(), e.weight().last());
+            if f.is_empty() || l.is_empty() {
+                always[v] = true;
+            }
             if !f.is_empty() && (first[v].is_empty() || day_start(f) < day_start(first[v])) {
                 first[v] = f;
             }
@@ -88,7 +93,11 @@ pub fn gexf(p: &Projection, out: &mut dyn Write) -> std::io::Result<()> {
             r#"      <node id="{}" label="{}"{}>"#,
             node_id(v),
             xml_escape(&node.label),
-            spell(first[v], last[v])
+            if always[v] {
+                String::new()
+            } else {
+                spell(first[v], last[v])
+            }
         )?;
         writeln!(out, "        <attvalues>")?;
         let values = node_values(p, v);
