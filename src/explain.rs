@@ -38,7 +38,11 @@ pub enum Found {
     Several(Vec<Candidate>),
 }
 
-const Q_ENTITIES: &str = "SELECT ?e ?type ?label (COUNT(DISTINCT ?g) AS ?docs) WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e a ?type ; skos:prefLabel|skos:altLabel ?label } VALUES ?type { schema:Person org:Organization schema:AdministrativeArea } } GROUP BY ?e ?type ?label";
+const Q_ENTITIES: &str = "SELECT ?e ?type ?label (COUNT(DISTINCT ?g) AS ?docs) WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e a ?type ; skos:prefLabel|skos:altLabel ?label } VALUES ?type { schema:Person org:Organization schema:AdministrativeArea schema:Legislation } } GROUP BY ?e ?type ?label";
+
+/// How many candidates of an ambiguous name get their preferred labels and hints (the most
+/// named first); the others are listed by the labels that matched.
+pub const HINTED: usize = 50;
 
 /// The entities `name` may mean: those with a label equal to it once folded, else those with a
 /// label that contains it. An IRI names its entity.
@@ -83,9 +87,14 @@ pub fn find(store: &Store, name: &str) -> Result<Found, QueryError> {
         });
         c.labels.insert(label);
     }
-    let mut pick = if exact.is_empty() { partial } else { exact };
-    for c in pick.values_mut() {
+    let pick = if exact.is_empty() { partial } else { exact };
+    let mut all: Vec<Candidate> = pick.into_values().collect();
+    for c in all.iter_mut() {
         c.documents = docs.get(&c.iri).copied().unwrap_or(0);
+    }
+    all.sort_by(|a, b| b.documents.cmp(&a.documents).then(a.iri.cmp(&b.iri)));
+    // labels and hints for the most named candidates only: a short name may match thousands
+    for c in all.iter_mut().take(HINTED) {
         // preferred labels only, when the entity has any
         let pref = pref_labels(store, &c.iri)?;
         if !pref.is_empty() {
@@ -104,8 +113,6 @@ pub fn find(store: &Store, name: &str) -> Result<Found, QueryError> {
             .collect::<Vec<_>>()
             .join("; ");
     }
-    let mut all: Vec<Candidate> = pick.into_values().collect();
-    all.sort_by(|a, b| b.documents.cmp(&a.documents).then(a.iri.cmp(&b.iri)));
     Ok(match all.len() {
         0 => Found::Nothing,
         1 => Found::One(all.remove(0)),

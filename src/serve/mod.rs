@@ -163,6 +163,7 @@ fn router(store: Store, config: Config) -> Result<Router, ServeError> {
         .route("/update", any(sparql))
         .merge(pages::routes())
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(app.clone(), guard))
         .with_state(app);
     if let Some(origin) = cors {
         use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -181,6 +182,49 @@ fn router(store: Store, config: Config) -> Result<Router, ServeError> {
         );
     }
     Ok(router)
+}
+
+/// Whether `host` (a Host header) names this server when it listens on loopback: a page of
+/// another site that rebinds its own name to 127.0.0.1 sends its own name, and is refused.
+fn host_allowed(host: &str, bind: SocketAddr) -> bool {
+    if !bind.ip().is_loopback() {
+        return true;
+    }
+    let name = match host.rsplit_once(':') {
+        Some((n, port)) if port.chars().all(|c| c.is_ascii_digit()) => n,
+        _ => host,
+    };
+    let name = name.trim_start_matches('[').trim_end_matches(']');
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Every request: the Host check on loopback, then the answer with headers that keep a
+/// browser from guessing types or running scripts from elsewhere.
+async fn guard(State(app): State<App>, req: Request, next: axum::middleware::Next) -> Response {
+    if let Some(host) = header_str(req.headers(), header::HOST) {
+        if !host_allowed(&host, app.config.bind) {
+            return plain(
+                StatusCode::FORBIDDEN,
+                format!("Host {host:?} does not name this server: on loopback it answers localhost and 127.0.0.1 only"),
+            );
+        }
+    }
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
+        ),
+    );
+    res
 }
 
 /// A plain-text answer.
@@ -222,10 +266,13 @@ fn url_params(req: &Request) -> Vec<(String, String)> {
 async fn sparql(State(app): State<App>, req: Request) -> Response {
     let method = req.method().clone();
     if method != Method::GET && method != Method::POST && method != Method::HEAD {
-        return plain(
+        let mut res = plain(
             StatusCode::METHOD_NOT_ALLOWED,
             format!("{method} is not allowed here: use GET or POST"),
         );
+        res.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD, POST"));
+        return res;
     }
     let params = url_params(&req);
     let headers = req.headers().clone();
@@ -250,11 +297,14 @@ async fn sparql(State(app): State<App>, req: Request) -> Response {
     let accept = header_str(&headers, header::ACCEPT);
     match operation {
         Operation::Describe => {
-            let host = header_str(&headers, header::HOST).unwrap_or_else(|| "localhost".into());
-            let endpoint = format!("http://{host}{path}");
+            let host = header_str(&headers, header::HOST).unwrap_or_default();
+            // a Host that does not make an IRI falls back to the bound address
+            let endpoint = NamedNode::new(format!("http://{host}{path}")).unwrap_or_else(|_| {
+                NamedNode::new_unchecked(format!("http://{}{path}", app.config.bind))
+            });
             match protocol::negotiate(accept.as_deref(), format.as_deref(), true) {
                 Ok(Answer::Graph(f)) => {
-                    match description::write(&endpoint, app.config.allow_update, f) {
+                    match description::write(endpoint.as_str(), app.config.allow_update, f) {
                         Ok(bytes) => answer(Answer::Graph(f), bytes),
                         Err(e) => plain(StatusCode::INTERNAL_SERVER_ERROR, e),
                     }
@@ -269,6 +319,9 @@ async fn sparql(State(app): State<App>, req: Request) -> Response {
                     StatusCode::FORBIDDEN,
                     "this endpoint is read-only: SPARQL Update is refused unless vnkg serve is started with --allow-update",
                 );
+            }
+            if let Some(why) = cross_site(&headers, app.config.cors.as_deref()) {
+                return plain(StatusCode::FORBIDDEN, why);
             }
             let store = app.store.clone();
             let outcome = timed(&app, move |token| update(&store, &text, token)).await;
@@ -304,6 +357,26 @@ async fn sparql(State(app): State<App>, req: Request) -> Response {
     }
 }
 
+/// Why an update from a browser page of another site is refused, if it is: a form of any
+/// site can POST `update=` without asking first, so an update must come from this server's
+/// own pages, the `--cors` origin, or a client that is not a browser (no `Origin`).
+fn cross_site(headers: &HeaderMap, cors: Option<&str>) -> Option<String> {
+    let origin = header_str(headers, header::ORIGIN);
+    let host = header_str(headers, header::HOST).unwrap_or_default();
+    let site = header_str(headers, "sec-fetch-site".parse().ok()?);
+    let allowed =
+        |o: &str| o == format!("http://{host}") || cors.is_some_and(|c| c != "*" && c == o);
+    match (origin.as_deref(), site.as_deref()) {
+        (Some(o), _) if !allowed(o) => Some(format!(
+            "an update from a page of {o} is refused: only this server's pages or the --cors origin may send updates"
+        )),
+        (None, Some("cross-site")) => {
+            Some("an update from a page of another site is refused".into())
+        }
+        _ => None,
+    }
+}
+
 fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
     headers
         .get(name)
@@ -332,12 +405,24 @@ fn answer(a: Answer, bytes: Vec<u8>) -> Response {
         .into_response()
 }
 
-/// Runs `job` on a blocking thread, cancelling it when it runs over the timeout.
+/// Cancels its token when dropped.
+struct CancelOnDrop(CancellationToken);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
+}
+
+/// Runs `job` on a blocking thread, cancelling it when it runs over the timeout or when the
+/// request is dropped.
 async fn timed<T: Send + 'static>(
     app: &App,
     job: impl FnOnce(CancellationToken) -> Result<T, Refusal> + Send + 'static,
 ) -> Result<T, Refusal> {
     let token = CancellationToken::new();
+    // a client that goes away drops this future: its query is cancelled too
+    let _cancel_on_drop = CancelOnDrop(token.clone());
     let handle = {
         let token = token.clone();
         tokio::task::spawn_blocking(move || job(token))
@@ -406,15 +491,16 @@ fn evaluate(
 ) -> Result<(Answer, Vec<u8>), Refusal> {
     let ev = SparqlEvaluator::new().with_cancellation_token(token.clone());
     let mut q = query::prepare_with(ev, text).map_err(|e| evaluation_refusal(e, &token))?;
-    if !dataset.default.is_empty() {
-        let graphs = graph_names(&dataset.default, "default-graph-uri")?;
+    // the protocol's dataset, when given, replaces the query's whole dataset: a default
+    // graph of the default-graph-uri graphs (none: an empty one) and the named-graph-uri
+    // graphs (none: no named graphs)
+    if !dataset.default.is_empty() || !dataset.named.is_empty() {
+        let default = graph_names(&dataset.default, "default-graph-uri")?;
+        let named = graph_names(&dataset.named, "named-graph-uri")?;
         q.dataset_mut()
-            .set_default_graph(graphs.into_iter().map(GraphName::from).collect());
-    }
-    if !dataset.named.is_empty() {
-        let graphs = graph_names(&dataset.named, "named-graph-uri")?;
+            .set_default_graph(default.into_iter().map(GraphName::from).collect());
         q.dataset_mut()
-            .set_available_named_graphs(graphs.into_iter().map(NamedOrBlankNode::from).collect());
+            .set_available_named_graphs(named.into_iter().map(NamedOrBlankNode::from).collect());
     }
     let results = q
         .on_store(store)
@@ -500,4 +586,59 @@ fn update(store: &Store, text: &str, token: CancellationToken) -> Result<(), Ref
     u.on_store(store)
         .execute()
         .map_err(|e| evaluation_refusal(QueryError::Evaluation(e.to_string()), &token))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn on_loopback_only_local_names_are_this_server() {
+        let local: SocketAddr = "127.0.0.1:7878".parse().unwrap();
+        for ok in [
+            "127.0.0.1:7878",
+            "localhost:7878",
+            "LOCALHOST",
+            "[::1]:7878",
+            "127.0.0.1",
+        ] {
+            assert!(host_allowed(ok, local), "{ok}");
+        }
+        for no in ["attacker.example:7878", "attacker.example", "10.0.0.5:7878"] {
+            assert!(!host_allowed(no, local), "{no}");
+        }
+        let open: SocketAddr = "0.0.0.0:7878".parse().unwrap();
+        assert!(host_allowed("data.example.org", open));
+    }
+
+    #[test]
+    fn updates_from_other_sites_are_refused() {
+        let headers = |pairs: &[(&'static str, &str)]| {
+            let mut h = HeaderMap::new();
+            for (k, v) in pairs {
+                h.insert(*k, HeaderValue::from_str(v).unwrap());
+            }
+            h
+        };
+        let own = headers(&[
+            ("host", "127.0.0.1:7878"),
+            ("origin", "http://127.0.0.1:7878"),
+        ]);
+        assert_eq!(cross_site(&own, None), None);
+        let client = headers(&[("host", "127.0.0.1:7878")]);
+        assert_eq!(
+            cross_site(&client, None),
+            None,
+            "no Origin: not a browser page"
+        );
+        let other = headers(&[("host", "127.0.0.1:7878"), ("origin", "https://a.example")]);
+        assert!(cross_site(&other, None).is_some());
+        assert_eq!(cross_site(&other, Some("https://a.example")), None);
+        assert!(
+            cross_site(&other, Some("*")).is_some(),
+            "--cors * does not allow updates"
+        );
+        let fetch = headers(&[("host", "127.0.0.1:7878"), ("sec-fetch-site", "cross-site")]);
+        assert!(cross_site(&fetch, None).is_some());
+    }
 }

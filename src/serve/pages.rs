@@ -104,8 +104,12 @@ async fn queries() -> Json<serde_json::Value> {
     Json(serde_json::Value::Array(list))
 }
 
+/// The most nodes a neighbourhood graph shows: the nearest, then the most central.
+const MAX_NEIGHBOURHOOD: usize = 400;
+
 /// `/api/graph?iri=IRI&depth=1|2`: the entity's neighbourhood in the full view (persons,
-/// bodies, places, legal documents), as Cytoscape.js JSON for the viewer.
+/// bodies, places, legal documents), at most [`MAX_NEIGHBOURHOOD`] nodes, with the metrics of
+/// the whole graph, as Cytoscape.js JSON for the viewer.
 async fn neighbourhood(
     State(app): State<App>,
     Query(params): Query<HashMap<String, String>>,
@@ -125,11 +129,8 @@ async fn neighbourhood(
     let projected = tokio::task::spawn_blocking(move || {
         let full = app2.full_graph()?;
         let centre = graph::project::locate(&app2.store, &full.graph, &iri, View::Full)?;
-        let around = graph::project::neighbourhood(&full.graph, centre, depth);
-        Ok::<_, GraphError>(graph::cytoscape(&graph::Projection::new(
-            View::Full,
-            around,
-        )))
+        let around = full.around(centre, depth, MAX_NEIGHBOURHOOD);
+        Ok::<_, GraphError>(graph::cytoscape(&around))
     })
     .await;
     match projected {
@@ -150,10 +151,19 @@ fn encode(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Whether an IRI is an entity with a page: a person, body, place or legal document.
+fn has_page(iri: &str) -> bool {
+    iri.strip_prefix(ID).is_some_and(|rest| {
+        ["person/", "org/", "place/", "legislation/"]
+            .iter()
+            .any(|p| rest.starts_with(p))
+    })
+}
+
 /// A link to an entity page, or to an outside item, or plain text.
 fn link(l: &Link) -> String {
     match &l.iri {
-        Some(i) if i.starts_with(ID) => format!(
+        Some(i) if has_page(i) => format!(
             "<a href=\"/entity?iri={}\">{}</a>",
             encode(i),
             escape(&l.label)
@@ -197,8 +207,9 @@ fn error_page(status: StatusCode, title: &str, message: &str) -> Response {
 
 /// `/entity?iri=IRI` (or `?q=NAME`): an entity's labels, kind, hierarchy and facts.
 async fn entity(State(app): State<App>, Query(params): Query<HashMap<String, String>>) -> Response {
-    let wanted = match params.get("iri").or_else(|| params.get("q")) {
-        Some(w) if !w.trim().is_empty() => w.trim().to_string(),
+    let given = |k: &str| params.get(k).filter(|v| !v.trim().is_empty());
+    let wanted = match given("iri").or_else(|| given("q")) {
+        Some(w) => w.trim().to_string(),
         _ => {
             return error_page(
                 StatusCode::BAD_REQUEST,
@@ -236,7 +247,7 @@ async fn entity(State(app): State<App>, Query(params): Query<HashMap<String, Str
                 cands.len(),
                 escape(&wanted)
             );
-            for c in &cands {
+            for c in cands.iter().take(explain::HINTED) {
                 let labels: Vec<&str> = c.labels.iter().map(String::as_str).collect();
                 let _ = write!(
                     body,
@@ -249,13 +260,23 @@ async fn entity(State(app): State<App>, Query(params): Query<HashMap<String, Str
                 );
             }
             body.push_str("</ul>");
+            if cands.len() > explain::HINTED {
+                let _ = write!(
+                    body,
+                    "<p>… and {} more: give a longer name.</p>",
+                    cands.len() - explain::HINTED
+                );
+            }
             Html(page(&wanted, &body)).into_response()
         }
         Found::One(c) => {
             let store = app.store.clone();
-            let r = tokio::task::spawn_blocking(move || explain::report(&store, &c)).await;
+            let r = tokio::task::spawn_blocking(move || {
+                explain::report(&store, &c).map(|r| render(&r))
+            })
+            .await;
             match r {
-                Ok(Ok(report)) => Html(render(&report)).into_response(),
+                Ok(Ok(html)) => Html(html).into_response(),
                 Ok(Err(e)) => error_page(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "Query failed",
@@ -273,9 +294,9 @@ async fn entity(State(app): State<App>, Query(params): Query<HashMap<String, Str
 
 /// A sentence with the mention in `<mark>`.
 fn marked(f: &explain::Fact) -> String {
+    let chars: Vec<char> = f.sentence.chars().collect();
     match f.mark {
-        Some((a, b)) => {
-            let chars: Vec<char> = f.sentence.chars().collect();
+        Some((a, b)) if a < b && b <= chars.len() => {
             let part = |x: usize, y: usize| escape(&chars[x..y].iter().collect::<String>());
             format!(
                 "{}<mark>{}</mark>{}",
@@ -284,7 +305,7 @@ fn marked(f: &explain::Fact) -> String {
                 part(b, chars.len())
             )
         }
-        None => escape(&f.sentence),
+        _ => escape(&f.sentence),
     }
 }
 

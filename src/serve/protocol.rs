@@ -123,6 +123,16 @@ pub fn request(
         default: values("default-graph-uri"),
         named: values("named-graph-uri"),
     };
+    if !updates.is_empty()
+        && params
+            .iter()
+            .any(|(k, _)| k == "using-graph-uri" || k == "using-named-graph-uri")
+    {
+        return Err(refuse(
+            400,
+            "using-graph-uri and using-named-graph-uri are not supported: write USING in the update",
+        ));
+    }
     let format = params
         .iter()
         .find(|(k, _)| k == "format" || k == "output")
@@ -464,6 +474,15 @@ mod tests {
             request(&[], Some(("application/x-www-form-urlencoded", b"x=1")))
                 .unwrap_err()
                 .status,
+            400
+        );
+        assert_eq!(
+            request(
+                &p(&[("using-graph-uri", "http://g")]),
+                Some(("application/sparql-update", b"CLEAR ALL"))
+            )
+            .unwrap_err()
+            .status,
             400
         );
         assert_eq!(

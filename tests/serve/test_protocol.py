@@ -185,6 +185,10 @@ class Protocol(unittest.TestCase):
         sw.addNamedGraph(ID + "graph/tin-ngan-02")
         seen = {b["g"]["value"] for b in sw.query().convert()["results"]["bindings"]}
         self.assertEqual(seen, {one, ID + "graph/tin-ngan-02"})
+        # the protocol's dataset replaces the query's whole dataset: with named graphs only,
+        # the default graph is empty
+        sw.setQuery(count)
+        self.assertEqual(int(sw.query().convert()["results"]["bindings"][0]["n"]["value"]), 0)
 
     # --- service description ----------------------------------------------------------------
     def test_service_description(self):
@@ -236,6 +240,20 @@ class Protocol(unittest.TestCase):
         self.assertIn("--allow-update", body)
         # nothing was deleted
         self.assertIs(self.wrapper('ASK { ?p skos:prefLabel "Phạm Văn Lộc"@vi }', JSON).convert()["boolean"], True)
+
+    def test_a_foreign_host_is_refused_on_loopback(self):
+        # a page of another site whose name was rebound to 127.0.0.1 sends its own Host
+        status, _, body = http(self.server.endpoint + "?query=ASK%7B%7D", headers={"Host": "attacker.example"})
+        self.assertEqual(status, 403)
+        self.assertIn("attacker.example", body)
+        status, _, _ = http(self.server.endpoint + "?query=ASK%7B%7D", headers={"Host": "localhost"})
+        self.assertEqual(status, 200)
+
+    def test_answers_carry_nosniff_and_a_content_security_policy(self):
+        _, headers, _ = http(self.server.url + "/")
+        lower = {k.lower(): v for k, v in headers.items()}
+        self.assertEqual(lower["x-content-type-options"], "nosniff")
+        self.assertIn("default-src 'self'", lower["content-security-policy"])
 
     def test_unknown_paths_are_404_and_no_file_is_reachable(self):
         for path in ["/nothing", "/etc/passwd", "/assets/../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
@@ -330,6 +348,15 @@ class Modes(unittest.TestCase):
             self.assertIn("SPARQL11Update", body)
             status, _, _ = http(s.endpoint + "?update=CLEAR+ALL")
             self.assertEqual(status, 400, "an update over GET is refused")
+            # a form of another site cannot send an update, nor a page of an unknown origin
+            status, _, body = http(s.endpoint, data=b"update=CLEAR+ALL", headers={
+                "Content-Type": "application/x-www-form-urlencoded", "Origin": "https://attacker.example"})
+            self.assertEqual(status, 403, body)
+            status, _, _ = http(s.endpoint, data=b"update=CLEAR+ALL", headers={
+                "Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "cross-site"})
+            self.assertEqual(status, 403)
+            status, _, body = get(s, 'ASK { <http://example.org/a> <http://example.org/b> "c" }')
+            self.assertEqual(json.loads(body)["boolean"], True, "the refused updates changed nothing")
 
     def test_cors_only_when_asked(self):
         origin = {"Origin": "https://example.org"}

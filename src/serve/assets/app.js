@@ -3,6 +3,8 @@
 (function () {
   'use strict';
   var ID = 'https://w3id.org/vnkg/id/';
+  // the entities that have a page: persons, bodies, places, legal documents
+  var ENTITY = /^https:\/\/w3id\.org\/vnkg\/id\/(person|org|place|legislation)\//;
   var PREFIXES = [
     ['id:', ID],
     ['vnkg:', 'https://w3id.org/vnkg/ns#'],
@@ -34,10 +36,15 @@
     var td = el('td');
     if (!b) return td;
     if (b.type === 'uri') {
-      var href = b.value.indexOf(ID) === 0 ? '/entity?iri=' + encodeURIComponent(b.value) : b.value;
-      var a = el('a', { href: href, title: b.value }, short(b.value));
-      if (b.value.indexOf(ID) === 0) a.className = 'entity';
-      td.appendChild(a);
+      // an entity links to its page, a web address to itself; anything else (urn:,
+      // javascript:, ...) is only text
+      var a = null;
+      if (ENTITY.test(b.value)) {
+        a = el('a', { href: '/entity?iri=' + encodeURIComponent(b.value), title: b.value, 'class': 'entity' }, short(b.value));
+      } else if (/^https?:\/\//i.test(b.value)) {
+        a = el('a', { href: b.value, title: b.value, rel: 'noopener' }, short(b.value));
+      }
+      td.appendChild(a || document.createTextNode(short(b.value)));
     } else if (b.type === 'bnode') {
       td.textContent = '_:' + b.value;
     } else {

@@ -3,7 +3,9 @@
   'use strict';
   var box = document.getElementById('graph');
   if (!box) return;
+  var latest = 0;
   function load(depth) {
+    var asked = ++latest;
     box.textContent = 'loading the neighbourhood…';
     fetch('/api/graph?iri=' + encodeURIComponent(box.getAttribute('data-iri')) + '&depth=' + depth)
       .then(function (r) {
@@ -11,6 +13,7 @@
         return r.json();
       })
       .then(function (data) {
+        if (asked !== latest) return; // a later depth was asked for meanwhile
         box.textContent = '';
         if (typeof window.vnkgGraph !== 'function') {
           box.textContent = 'the graph viewer is missing';
@@ -22,7 +25,7 @@
         // the page's own entity starts selected, so the reader sees where it sits
         if (view && view.select) view.select(box.getAttribute('data-iri'));
       })
-      .catch(function (e) { box.textContent = 'no graph: ' + e.message; });
+      .catch(function (e) { if (asked === latest) box.textContent = 'no graph: ' + e.message; });
   }
   Array.prototype.forEach.call(document.querySelectorAll('input[name=depth]'), function (r) {
     r.addEventListener('change', function () { if (r.checked) load(r.value); });
