@@ -187,7 +187,6 @@ fn main() -> ExitCode {
                 cors,
                 allow_update,
                 max_body,
-                store_path: store.clone(),
             };
             let mode = if allow_update {
                 "updates allowed"

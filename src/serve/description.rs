@@ -1,12 +1,11 @@
 //! The SPARQL 1.1 Service Description of the endpoint, answered to a GET without a query.
 
+use crate::rdf::vocab::{DCTERMS, RDF};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 
 const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
 const FORMATS: &str = "http://www.w3.org/ns/formats/";
-const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
-const DCTERMS: &str = "http://purl.org/dc/terms/";
 
 fn iri(s: &str) -> NamedNode {
     NamedNode::new_unchecked(s)
@@ -16,10 +15,11 @@ fn iri(s: &str) -> NamedNode {
 pub fn write(endpoint: &str, allow_update: bool, format: RdfFormat) -> Result<Vec<u8>, String> {
     let service = iri(endpoint);
     let sd = |local: &str| iri(&format!("{SD}{local}"));
+    let a = iri(&format!("{RDF}type"));
     let mut triples = Vec::new();
     let mut add = |s: NamedOrBlankNode, p: NamedNode, o: Term| triples.push(Triple::new(s, p, o));
     let s: NamedOrBlankNode = service.clone().into();
-    add(s.clone(), iri(RDF_TYPE), sd("Service").into());
+    add(s.clone(), a.clone(), sd("Service").into());
     add(s.clone(), sd("endpoint"), service.clone().into());
     add(
         s.clone(),
@@ -62,9 +62,9 @@ pub fn write(endpoint: &str, allow_update: bool, format: RdfFormat) -> Result<Ve
     let dataset: NamedOrBlankNode = BlankNode::default().into();
     let default_graph: NamedOrBlankNode = BlankNode::default().into();
     add(s, sd("defaultDataset"), dataset.clone().into());
-    add(dataset.clone(), iri(RDF_TYPE), sd("Dataset").into());
+    add(dataset.clone(), a.clone(), sd("Dataset").into());
     add(dataset, sd("defaultGraph"), default_graph.clone().into());
-    add(default_graph, iri(RDF_TYPE), sd("Graph").into());
+    add(default_graph, a.clone(), sd("Graph").into());
     let mut ser = RdfSerializer::from_format(format);
     if format == RdfFormat::Turtle {
         ser = ser

@@ -29,7 +29,6 @@ use oxigraph::store::Store;
 use protocol::{Answer, Dataset, Operation, Refusal};
 use std::fmt;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -47,8 +46,6 @@ pub struct Config {
     pub allow_update: bool,
     /// The largest request body accepted, in bytes.
     pub max_body: usize,
-    /// The store directory, for messages.
-    pub store_path: PathBuf,
 }
 
 /// Why the server could not start or stopped.
@@ -79,7 +76,6 @@ impl App {
         let project = || {
             let opts = graph::Options {
                 view: graph::View::Full,
-                focus: None,
                 ..graph::Options::default()
             };
             graph::project(&self.store, &opts).map(Arc::new)
