@@ -295,6 +295,15 @@ pub struct Reference {
     pub surnames: HashSet<String>,
     /// Lower-case words that may continue an organisation's name.
     pub org_words: Lexicon<()>,
+    /// Words of two to four syllables (`lexicon/words.txt`): the dictionary of the word
+    /// segmentation that decides where a name ends ("Hội Nông dân" is two words).
+    pub words: Lexicon<()>,
+    /// Countries as Vietnamese writes them (`lexicon/countries.txt`) -> the canonical name:
+    /// a national head followed by one is that country's body ("Bộ Y tế Lào").
+    pub countries: Lexicon<String>,
+    /// Lower-case words that end a name (`lexicon/name_stops.txt`, `lexicon/verbs.txt`):
+    /// function words and verbs.
+    pub name_stops: Lexicon<()>,
     /// Abbreviation -> expansion, case-sensitive.
     pub abbreviations: HashMap<String, String>,
     /// Level words -> (level, canonical word).
@@ -318,7 +327,7 @@ pub struct Reference {
 }
 
 /// The `ontology/` files compiled in, by name: what [`Reference`] is built from.
-pub const SOURCES: [(&str, &str); 14] = [
+pub const SOURCES: [(&str, &str); 18] = [
     ("provinces.tsv", include_str!("../ontology/provinces.tsv")),
     (
         "lexicon/org_heads.tsv",
@@ -339,6 +348,22 @@ pub const SOURCES: [(&str, &str); 14] = [
     (
         "lexicon/org_words.txt",
         include_str!("../ontology/lexicon/org_words.txt"),
+    ),
+    (
+        "lexicon/words.txt",
+        include_str!("../ontology/lexicon/words.txt"),
+    ),
+    (
+        "lexicon/countries.txt",
+        include_str!("../ontology/lexicon/countries.txt"),
+    ),
+    (
+        "lexicon/name_stops.txt",
+        include_str!("../ontology/lexicon/name_stops.txt"),
+    ),
+    (
+        "lexicon/verbs.txt",
+        include_str!("../ontology/lexicon/verbs.txt"),
     ),
     (
         "lexicon/abbreviations.tsv",
@@ -430,6 +455,9 @@ fn build() -> (Reference, Vec<String>) {
         honorific_lex: Lexicon::new(),
         surnames: HashSet::new(),
         org_words: Lexicon::new(),
+        words: Lexicon::new(),
+        countries: Lexicon::new(),
+        name_stops: Lexicon::new(),
         abbreviations: HashMap::new(),
         level_lex: Lexicon::new(),
         cue_lex: Lexicon::new(),
@@ -555,6 +583,19 @@ fn build() -> (Reference, Vec<String>) {
     }
     for (_, c) in rows("lexicon/org_words.txt") {
         r.org_words.insert(c[0], ());
+    }
+    for (_, c) in rows("lexicon/words.txt") {
+        r.words.insert(c[0], ());
+    }
+    for (_, c) in rows("lexicon/name_stops.txt")
+        .into_iter()
+        .chain(rows("lexicon/verbs.txt"))
+    {
+        r.name_stops.insert(c[0], ());
+    }
+    for (_, c) in rows("lexicon/countries.txt") {
+        let canonical = c.get(1).copied().filter(|s| !s.is_empty()).unwrap_or(c[0]);
+        r.countries.insert(c[0], canonical.to_string());
     }
     for (line, c) in rows("lexicon/abbreviations.tsv") {
         match c.get(1) {

@@ -1,8 +1,8 @@
 //! Cuts a sentence into chunks: titles, organisations, places, persons, names, separators.
 
 use super::{Extraction, Locality, OrgMention, PersonMention, PlaceMention};
-use crate::reference::{self, Level, Reference, Scope};
-use crate::text::{title_case, Lexicon, LineKind, Sentence, Token};
+use crate::reference::{self, CueRole, Level, Reference, Scope};
+use crate::text::{fold, title_case, Lexicon, LineKind, Sentence, Token};
 
 /// One piece of a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +29,14 @@ pub(crate) enum Chunk {
 const GENERIC_BEFORE: [&str; 7] = ["các", "những", "mọi", "nhiều", "từng", "quan", "số"];
 /// Words after a head that make it generic ("UBND cấp huyện", "UBND các huyện").
 const GENERIC_AFTER: [&str; 4] = ["các", "cấp", "tuyến", "những"];
+
+/// The most tokens a name takes after its head: where capitalisation is unreliable (a
+/// headline in title case, a menu) a name stops there.
+const MAX_NAME_TOKENS: usize = 12;
+
+/// The most lower-case words a name takes after its last capitalised word ("Cục Thương mại
+/// điện tử", "Vụ Chính sách thương mại đa biên").
+const MAX_LOWER_WORDS: usize = 2;
 
 /// Words after a number that make it a quantity, not part of a name ("Bệnh viện X 2 lần").
 const NUMBER_UNITS: [&str; 24] = [
@@ -105,6 +113,94 @@ impl Chunker<'_> {
         lex.longest(&self.t[..self.end], i)
     }
 
+    /// Length of the word of the segmentation dictionary that starts at the capitalised token
+    /// `k` and runs on over lower-case syllables ("Nông dân", "Tư lệnh", "Giáo dục"), or 1. A
+    /// syllable that starts a level word ("tỉnh", "huyện") is never part of it.
+    fn cap_word(&self, k: usize) -> usize {
+        let Some((len, _)) = self.longest(&self.r.words, k) else {
+            return 1;
+        };
+        let mut n = 1;
+        while n < len {
+            let t = &self.t[k + n];
+            if t.cap || t.upper || self.longest(&self.r.level_lex, k + n).is_some() {
+                break;
+            }
+            n += 1;
+        }
+        if n == len {
+            len
+        } else {
+            1
+        }
+    }
+
+    /// Does a dictionary word longer than the head of `len` tokens at `i` start there, its
+    /// extra syllables in lower case ("Hội nghị", "Bộ phận", "Viện phí")? Then the head is
+    /// part of an ordinary word, not the start of a name.
+    fn head_in_word(&self, i: usize, len: usize) -> bool {
+        matches!(self.longest(&self.r.words, i), Some((wl, _)) if wl > len
+            && (i + len..i + wl).all(|x| !self.t[x].cap && !self.t[x].upper))
+    }
+
+    /// Does the token at `k` join two parts of one name ("Giáo dục và Đào tạo", "X&Y",
+    /// "Lao động - Thương binh")? Only between two capitalised words, and not before another
+    /// body, a title, a province or a person.
+    fn joins_name(&self, k: usize) -> bool {
+        if !matches!(self.t[k].key.as_str(), "và" | "&" | "-" | "–") || k + 1 >= self.end {
+            return false;
+        }
+        let n = k + 1;
+        let next = &self.t[n];
+        if !next.word || !(next.cap || next.upper) || next.number {
+            return false;
+        }
+        if self.longest(&self.r.head_lex, n).is_some()
+            || self.longest(&self.r.title_lex, n).is_some()
+            || self.longest(&self.r.honorific_lex, n).is_some()
+            || self.longest(&self.r.province_lex, n).is_some()
+            || self.longest(&self.r.level_lex, n).is_some()
+        {
+            return false;
+        }
+        // a person's name, unless the surname starts an ordinary word ("Đào tạo")
+        !(self.is_surname(n) && self.cap_word(n) == 1 && self.is_cap(n + 1))
+    }
+
+    /// A country written at `k` (capitalised): its length and canonical name.
+    fn country_at(&self, k: usize) -> Option<(usize, &str)> {
+        if k >= self.end || !(self.t[k].cap || self.t[k].upper) {
+            return None;
+        }
+        self.longest(&self.r.countries, k)
+            .map(|(l, c)| (l, c.as_str()))
+    }
+
+    /// Does a lower-case word at `k` go on the name of a body whose last word was a
+    /// capitalised field word ("Cục Phòng vệ thương mại", "Văn phòng Đăng ký đất đai")? A word
+    /// of two or more syllables of the dictionary that is no cue of a relation, no title and no
+    /// level word, nor a word of `name_stops.txt`. Returns its length.
+    fn lower_name_word(&self, k: usize) -> Option<usize> {
+        let t = &self.t[k];
+        if !t.word || t.cap || t.upper || t.number {
+            return None;
+        }
+        let (len, _) = self.longest(&self.r.words, k)?;
+        if len < 2
+            || (k..k + len).any(|x| self.t[x].cap || self.t[x].upper)
+            || self
+                .longest(&self.r.cue_lex, k)
+                .is_some_and(|(_, c)| !c.has(CueRole::None))
+            || self.longest(&self.r.name_stops, k).is_some()
+            || self.longest(&self.r.title_lex, k).is_some()
+            || self.longest(&self.r.level_lex, k).is_some()
+            || self.longest(&self.r.award_lex, k).is_some()
+        {
+            return None;
+        }
+        Some(len)
+    }
+
     fn is_surname(&self, i: usize) -> bool {
         i < self.end && self.r.surnames.contains(&self.t[i].key)
     }
@@ -179,7 +275,9 @@ impl Chunker<'_> {
                 consider(len, Candidate::Title(ti));
             }
             if let Some((len, &h)) = self.longest(&self.r.head_lex, i) {
-                consider(len, Candidate::Head(h));
+                if !self.head_in_word(i, len) {
+                    consider(len, Candidate::Head(h));
+                }
             }
             if let Some((len, &strong)) = self.longest(&self.r.honorific_lex, i) {
                 consider(len, Candidate::Honorific(strong));
@@ -351,15 +449,25 @@ impl Chunker<'_> {
                 if !written_cap {
                     return None;
                 }
-                let o = self.push_org(ex, (i, j), h, String::new(), Locality::Unstated, None);
+                // a country after a national head: that country's body ("Bộ Y tế Lào",
+                // "Chính phủ Anh"); Việt Nam's is the head itself
+                let (end, country) = match self.country_at(j) {
+                    Some((cl, c)) if fold(c) == fold("Việt Nam") => (j + cl, String::new()),
+                    Some((cl, c)) => (j + cl, c.to_string()),
+                    None => (j, String::new()),
+                };
+                let o = self.push_org(ex, (i, end), h, country, Locality::Unstated, None);
                 out.push(Chunk::Org(o));
-                Some(j)
+                Some(end)
             }
             Scope::Province | Scope::Admin => {
                 let (loc, end) = self
                     .locality_at(j, person_next, true, ex)
                     .unwrap_or((Locality::Unstated, j));
-                if !written_cap && !matches!(loc, Locality::Place(_)) {
+                // "Giám đốc sở Khoa học và Công nghệ": a lower-case head word before the
+                // capitalised rest of a known name
+                let rest_cap = len >= 2 && self.t[i + 1].cap;
+                if !written_cap && !rest_cap && !matches!(loc, Locality::Place(_)) {
                     return None;
                 }
                 let generic = !matches!(loc, Locality::Place(_)) && self.generic_around(i, end);
@@ -397,10 +505,19 @@ impl Chunker<'_> {
         let mut cap_run_start = j; // start of the trailing run of capitalised words
         let mut proper_seen = false;
         let mut parent_at = None;
+        // the last word was a capitalised field word ("Phòng vệ"), and lower-case words since
+        let mut field_word = false;
+        let mut lower_words = 0;
         while k < self.end {
             let t = &self.t[k];
+            if k - j >= MAX_NAME_TOKENS {
+                break; // a headline or menu in title case: no runaway names
+            }
             if t.word && self.longest(&self.r.level_lex, k).is_some() && (!t.cap || t.upper) {
                 break; // a locality follows
+            }
+            if !words.is_empty() && self.longest(&self.r.award_lex, k).is_some() {
+                break; // "trao Học viện X Huân chương ...": the award is not in the name
             }
             if t.cap || t.upper {
                 // "Hội Điều dưỡng Việt Nam": a name word that is also an honorific goes on
@@ -428,14 +545,52 @@ impl Chunker<'_> {
                     }
                 }
             }
-            if let Some((gl, _)) = self.longest(&self.r.org_words, k) {
-                if t.cap || !proper_seen {
+            // "Giáo dục và Đào tạo", "X&Y", "Lao động - Thương binh": a joiner between two
+            // capitalised words of the name
+            if !words.is_empty() && self.joins_name(k) {
+                words.push((k, k + 1));
+                k += 1;
+                cap_run_start = k;
+                continue;
+            }
+            // a capitalised word runs over its lower-case syllables ("Hội Nông dân", "Bộ Tư
+            // lệnh", "Trường Cao đẳng"): the name goes on by words, not by syllables
+            let cap_word = if self.is_cap(k) { self.cap_word(k) } else { 1 };
+            let name_word = self.longest(&self.r.org_words, k).map(|(l, _)| l);
+            if let Some(gl) = name_word.filter(|&l| l >= cap_word) {
+                // a lower-case name word used as a verb after the name: "Tổng cục Quản lý thị
+                // trường nghiên cứu"
+                let verb =
+                    !t.cap && !words.is_empty() && self.longest(&self.r.name_stops, k).is_some();
+                if !verb && (t.cap || !proper_seen) {
                     words.push((k, k + gl));
                     k += gl;
                     cap_run_start = k;
+                    if t.cap {
+                        field_word = true;
+                        lower_words = 0;
+                    }
                     continue;
                 }
                 break;
+            }
+            if cap_word > 1 {
+                words.push((k, k + cap_word));
+                k += cap_word;
+                cap_run_start = k;
+                field_word = true;
+                lower_words = 0;
+                continue;
+            }
+            // lower-case words after a capitalised field word: "Cục Phòng vệ thương mại"
+            if field_word && lower_words < MAX_LOWER_WORDS {
+                if let Some(wl) = self.lower_name_word(k) {
+                    words.push((k, k + wl));
+                    k += wl;
+                    cap_run_start = k;
+                    lower_words += 1;
+                    continue;
+                }
             }
             if t.word && (t.cap || t.upper) && !t.number {
                 words.push((k, k + 1));
@@ -443,13 +598,15 @@ impl Chunker<'_> {
                 if k - cap_run_start >= 2 {
                     proper_seen = true;
                 }
+                field_word = false;
                 continue;
             }
-            // "Bệnh viện 108", "Bệnh viện Nhi Đồng 1", not "Bệnh viện Bạch Mai 2 lần"
+            // "Bệnh viện 108", "Bệnh viện Nhi Đồng 1", "Quân khu 3", not "Bệnh viện Bạch Mai
+            // 2 lần"
             let numbered = t.number
                 && t.key.len() <= 3
                 && t.key.bytes().all(|b| b.is_ascii_digit())
-                && (words.is_empty() || self.t[k - 1].cap)
+                && words.last().is_none_or(|&(a, _)| self.t[a].cap)
                 && !(k + 1 < self.end && NUMBER_UNITS.contains(&self.t[k + 1].key.as_str()));
             if numbered {
                 words.push((k, k + 1));
@@ -535,18 +692,23 @@ impl Chunker<'_> {
     }
 
     /// Joins descriptor pieces, expanding abbreviations and capitalising the first letter.
+    /// The pieces are contiguous; spacing is the text's ("X&Y" stays whole), and an
+    /// abbreviation written as one or more tokens without spaces ("ĐK", "KH&CN") is expanded.
     fn descriptor(&self, words: &[(usize, usize)]) -> String {
-        let mut parts: Vec<String> = Vec::new();
-        for &(a, b) in words {
-            for k in a..b {
-                let s = self.surface(k, k + 1);
-                match self.r.abbreviations.get(s) {
-                    Some(e) => parts.push(e.clone()),
-                    None => parts.push(s.to_string()),
-                }
+        let (Some(&(a, _)), Some(&(_, b))) = (words.first(), words.last()) else {
+            return String::new();
+        };
+        let mut joined = String::new();
+        let mut k = a;
+        while k < b {
+            if k > a && self.t[k - 1].end < self.t[k].start {
+                joined.push(' ');
             }
+            let (len, piece) = self.abbreviation_at(k, b);
+            joined.push_str(piece);
+            k += len;
         }
-        let joined = parts.join(" ").replace(" - ", "-");
+        let joined = joined.replace(" - ", "-");
         let mut cs = joined.chars();
         match cs.next() {
             Some(f) => f.to_uppercase().chain(cs).collect(),
@@ -635,6 +797,20 @@ impl Chunker<'_> {
             }
         }
         None
+    }
+
+    /// The longest abbreviation of the table written at `k` (before `b`) as tokens with no
+    /// space between them, and its expansion; else the token itself.
+    fn abbreviation_at(&self, k: usize, b: usize) -> (usize, &str) {
+        for y in (k + 1..=b.min(k + 5)).rev() {
+            if (k + 1..y).any(|x| self.t[x - 1].end < self.t[x].start) {
+                continue;
+            }
+            if let Some(e) = self.r.abbreviations.get(self.surface(k, y)) {
+                return (y - k, e);
+            }
+        }
+        (1, self.surface(k, k + 1))
     }
 
     fn place_name(&self, a: usize, b: usize) -> String {

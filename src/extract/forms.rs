@@ -72,7 +72,7 @@ fn number_re() -> &'static Regex {
     // a line break may cut the number after a slash or around a hyphen
     RE.get_or_init(|| {
         Regex::new(
-            r"(\d{1,5}[a-z]?)/(?:[ \t]*\r?\n[ \t]*)?(?:(\d{4})/(?:[ \t]*\r?\n[ \t]*)?)?(\p{Lu}[\p{L}&]*(?:(?:-[ \t]*\r?\n[ \t]*|[ \t]*\r?\n[ \t]*-|-)\p{Lu}[\p{L}&]*)*)",
+            r"(\d{1,5}[a-z]?)(?:-(?P<pre>\p{Lu}[\p{L}&]*))?/(?:[ \t]*\r?\n[ \t]*)?(?:(\d{4})/(?:[ \t]*\r?\n[ \t]*)?)?(\p{Lu}[\p{L}&]*(?:(?:-[ \t]*\r?\n[ \t]*|[ \t]*\r?\n[ \t]*-|-)\p{Lu}[\p{L}&]*)*)",
         )
         .expect("document number regex")
     })
@@ -234,7 +234,8 @@ pub fn amounts(text: &str, start: usize, end: usize) -> Vec<AmountForm> {
 }
 
 /// Numbers of legal documents anywhere in `text`: `2348/QĐ-TTg`, `02/2022/NQ-HĐND`,
-/// `số1038/QĐ-UBND`, `800/QC-TLĐ-BYT`, and a number cut by a line break (`2348/QĐ-` at the end
+/// `số1038/QĐ-UBND`, `800/QC-TLĐ-BYT`, party documents (`35-NQ/TW`, `12-HD/BTCTW`: the kind
+/// before the slash), and a number cut by a line break (`2348/QĐ-` at the end
 /// of a line, `TTg` at the start of the next).
 pub fn numbers(text: &str) -> Vec<NumberForm> {
     let mut out = Vec::new();
@@ -250,9 +251,13 @@ pub fn numbers(text: &str) -> Vec<NumberForm> {
             continue;
         }
         let number: String = m.as_str().chars().filter(|c| !c.is_whitespace()).collect();
-        let year = c.get(2).and_then(|y| y.as_str().parse().ok());
-        let codes: Vec<String> = c[3]
-            .split('-')
+        let year = c.get(3).and_then(|y| y.as_str().parse().ok());
+        // a party document writes its kind before the slash: "35-NQ/TW", "12-HD/BTCTW"
+        let codes: Vec<String> = c
+            .name("pre")
+            .map(|p| p.as_str())
+            .into_iter()
+            .chain(c[4].split('-'))
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
             .collect();
@@ -390,6 +395,18 @@ mod tests {
         let n = &numbers("Quy chế số 312/QC-TLĐ-BYT")[0];
         assert_eq!(n.codes, ["QC", "TLĐ", "BYT"]);
         assert_eq!(numbers("Thông tư 08/2019/TT-BYT")[0].year, Some(2019));
+    }
+
+    #[test]
+    fn party_documents_write_their_kind_before_the_slash() {
+        let n = &numbers("thực hiện Nghị quyết số 18-NQ/TW và Chỉ thị 05-CT/TW")[..];
+        assert_eq!(n.len(), 2);
+        assert_eq!(n[0].number, "18-NQ/TW");
+        assert_eq!(n[0].codes, ["NQ", "TW"]);
+        assert_eq!(n[1].codes, ["CT", "TW"]);
+        assert_eq!(numbers("Hướng dẫn 27-HD/BTCTW")[0].codes, ["HD", "BTCTW"]);
+        // a range of years or a score is no document
+        assert!(numbers("giai đoạn 2021-2025/năm").is_empty());
     }
 
     #[test]

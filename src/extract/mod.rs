@@ -333,4 +333,6 @@ fn share_list_locality(chunks: &[chunk::Chunk], ex: &mut Extraction) {
 #[cfg(test)]
 mod relation_tests;
 #[cfg(test)]
+mod sector_tests;
+#[cfg(test)]
 mod tests;
