@@ -86,10 +86,19 @@ fn each_view_keeps_its_entities_and_relations() {
 fn path_shows_each_step_with_its_document() {
     let dir = tempfile::tempdir().unwrap();
     let st = store(dir.path());
-    let run = graph(&st, &["path", "Bệnh viện Hữu nghị Việt Đức", "Lai Châu"]);
+    // the two are parties of one agreement, signed at a dated ceremony: one step, both
+    // relations, each with its document and date
+    let run = graph(
+        &st,
+        &[
+            "path",
+            "Bệnh viện Hữu nghị Việt Đức",
+            "Sở Y tế tỉnh Lai Châu",
+        ],
+    );
     run.expect_code(0, "graph path");
     let lines: Vec<&str> = run.stdout.lines().collect();
-    assert_eq!(lines[0], "chain 1 of 1 (2 steps):", "{}", run.stdout);
+    assert_eq!(lines[0], "chain 1 of 1 (1 step):", "{}", run.stdout);
     assert!(lines[1].contains("Bệnh viện Hữu nghị Việt Đức"));
     assert!(
         lines[2].contains(
@@ -98,14 +107,28 @@ fn path_shows_each_step_with_its_document() {
         "{}",
         run.stdout
     );
-    assert!(lines[3].contains("Sở Y tế tỉnh Lai Châu"));
-    assert!(lines[4].contains("-> located_in"));
-    assert!(lines[5].contains("id:place/lai-chau"));
+    assert!(
+        lines[3].contains("-- event \"signing\": 1 document(s): ky-ket-lai-chau (2023-03-12)"),
+        "{}",
+        run.stdout
+    );
+    assert!(lines[4].contains("Sở Y tế tỉnh Lai Châu"));
+
+    // from the department to its province: the body's place, as a directed step
+    let run = graph(&st, &["path", "Sở Y tế tỉnh Lai Châu", "Lai Châu"]);
+    run.expect_code(0, "graph path to a place");
+    assert!(run.stdout.contains("-> located_in"), "{}", run.stdout);
+    assert!(run.stdout.contains("id:place/lai-chau"), "{}", run.stdout);
 
     // JSON: the same chain, with the documents and dates of each relation
     let run = graph(
         &st,
-        &["path", "Bệnh viện Hữu nghị Việt Đức", "Lai Châu", "--json"],
+        &[
+            "path",
+            "Bệnh viện Hữu nghị Việt Đức",
+            "Sở Y tế tỉnh Lai Châu",
+            "--json",
+        ],
     );
     run.expect_code(0, "graph path --json");
     let v: Value = serde_json::from_str(&run.stdout).unwrap();
@@ -182,7 +205,14 @@ fn period_and_neighbourhood_restrict_the_graph() {
     assert!(count(&late, "relations", "event") > 0);
     let early = stats(&st, &["--until", "2023-03"]);
     assert_eq!(count(&early, "relations", "agreement"), 3, "{early}");
-    assert_eq!(count(&early, "relations", "event"), 0);
+    // the March signing ceremony is an event too; the September conference is not in it
+    let all = stats(&st, &[]);
+    assert_eq!(
+        count(&early, "relations", "event") + count(&late, "relations", "event"),
+        count(&all, "relations", "event"),
+        "{early} {late}"
+    );
+    assert!(count(&early, "relations", "event") < count(&all, "relations", "event"));
     let none = stats(&st, &["--since", "2024"]);
     assert_eq!(none["nodes"], 0);
 

@@ -155,6 +155,11 @@ impl Chunker<'_> {
         if !next.word || !(next.cap || next.upper) || next.number {
             return false;
         }
+        // "THCS Dương Đông 1 và THCS Dương Đông 2": after a number, or before an abbreviation
+        // other than glued with "&" ("KH&CN"), the joiner starts a second name
+        if (k > 0 && self.t[k - 1].number) || (next.upper && self.t[k].key != "&") {
+            return false;
+        }
         if self.longest(&self.r.head_lex, n).is_some()
             || self.longest(&self.r.title_lex, n).is_some()
             || self.longest(&self.r.honorific_lex, n).is_some()
@@ -289,6 +294,12 @@ impl Chunker<'_> {
             }
             match best {
                 Some((len, Candidate::Title(ti))) => {
+                    // a title that ends in a head ("Trưởng Ban", "Chánh Thanh tra", "Trưởng
+                    // Công an") before the rest of that body's name: the head starts the body
+                    if let Some(end) = self.title_into_body(i, len, ti, ex, &mut out) {
+                        i = end;
+                        continue;
+                    }
                     out.push(Chunk::Title(ti, (i, i + len)));
                     i += len;
                     if self.r.titles[ti].ministry {
@@ -347,6 +358,45 @@ impl Chunker<'_> {
             i += 1;
         }
         out
+    }
+
+    /// For a title at `i..i + len` whose last words start an organisation head, followed by the
+    /// rest of a name (a capitalised word that starts no body of its own, or a level word):
+    /// pushes the title and the body it names, and returns where the body ends.
+    fn title_into_body(
+        &self,
+        i: usize,
+        len: usize,
+        ti: usize,
+        ex: &mut Extraction,
+        out: &mut Vec<Chunk>,
+    ) -> Option<usize> {
+        let after = i + len;
+        if after >= self.end || !self.t[after].word {
+            return None;
+        }
+        let next = &self.t[after];
+        let name_goes_on = ((next.cap || next.upper)
+            && self.longest(&self.r.head_lex, after).is_none()
+            && self.longest(&self.r.title_lex, after).is_none()
+            && self.longest(&self.r.honorific_lex, after).is_none()
+            && !self.is_surname(after))
+            || self.longest(&self.r.level_lex, after).is_some();
+        if !name_goes_on {
+            return None;
+        }
+        let (p, hl, h) = (i + 1..after).find_map(|p| {
+            let (hl, &h) = self.longest(&self.r.head_lex, p)?;
+            (p + hl >= after && (self.t[p].cap || self.t[p].upper)).then_some((p, hl, h))
+        })?;
+        if self.r.heads[h].scope == Scope::None {
+            return None;
+        }
+        let mut body = Vec::new();
+        let end = self.org_at(p, hl, h, true, ex, &mut body)?;
+        out.push(Chunk::Title(ti, (i, p)));
+        out.extend(body);
+        Some(end)
     }
 
     /// Skips the name of a unit after its head's title ("Trưởng khoa Tai Mũi Họng", "Trưởng

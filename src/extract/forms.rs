@@ -72,7 +72,7 @@ fn number_re() -> &'static Regex {
     // a line break may cut the number after a slash or around a hyphen
     RE.get_or_init(|| {
         Regex::new(
-            r"(\d{1,5}[a-z]?)(?:-(?P<pre>\p{Lu}[\p{L}&]*))?/(?:[ \t]*\r?\n[ \t]*)?(?:(\d{4})/(?:[ \t]*\r?\n[ \t]*)?)?(\p{Lu}[\p{L}&]*(?:(?:-[ \t]*\r?\n[ \t]*|[ \t]*\r?\n[ \t]*-|-)\p{Lu}[\p{L}&]*)*)",
+            r"(\d{1,5}[a-z]?)(?:-(?P<pre>\p{Lu}[\p{L}&]*))?/(?:[ \t]*\r?\n[ \t]*)?(?:(\d{4})/(?:[ \t]*\r?\n[ \t]*)?)?(\p{Lu}[\p{L}&]*(?:(?:-[ \t]*\r?\n[ \t]*|[ \t]*\r?\n[ \t]*-|-)\p{Lu}[\p{L}&]*|-[ \t]+\p{Lu}[\p{Lu}&]+)*)",
         )
         .expect("document number regex")
     })
@@ -395,6 +395,16 @@ mod tests {
         let n = &numbers("Quy chế số 312/QC-TLĐ-BYT")[0];
         assert_eq!(n.codes, ["QC", "TLĐ", "BYT"]);
         assert_eq!(numbers("Thông tư 08/2019/TT-BYT")[0].year, Some(2019));
+    }
+
+    #[test]
+    fn a_space_after_the_hyphen_keeps_the_number_whole() {
+        assert_eq!(numbers_of("Công văn 712/BNV- TCCB ngày"), ["712/BNV-TCCB"]);
+        // a dash before an ordinary word ends the number
+        assert_eq!(
+            numbers_of("Quyết định 15/QĐ-UBND - Về việc"),
+            ["15/QĐ-UBND"]
+        );
     }
 
     #[test]

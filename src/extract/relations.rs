@@ -636,18 +636,28 @@ impl Finder<'_> {
             .take(LEAD_SENTENCES);
         for (si, s) in lead {
             let cues = self.cues(s.first, s.last);
-            let Some(&(pos, len, cue)) = cues.iter().find(|(_, _, c)| c.has(CueRole::Event)) else {
+            let date = self.date_in(s.first, s.last);
+            // a meeting named, or else a dated signing ("Sáng 22/4, A và B đã ký kết ...")
+            let Some(&(pos, len, cue)) = cues
+                .iter()
+                .find(|(_, _, c)| c.has(CueRole::Event))
+                .or_else(|| date.and(cues.iter().find(|(_, _, c)| c.has(CueRole::Sign))))
+            else {
                 continue;
             };
-            let date = self.date_in(s.first, s.last);
             let organize = cues
                 .iter()
                 .find(|(p, _, c)| c.has(CueRole::Organize) && !self.noun_use(*p));
             if date.is_none() && organize.is_none() && !cue.has(CueRole::Delegation) {
                 continue;
             }
+            let kind = match &cue.event_kind {
+                Some(k) => k.clone(),
+                None if cue.has(CueRole::Sign) => "signing".to_string(),
+                None => String::new(),
+            };
             let mut event = EventMention {
-                kind: cue.event_kind.clone().unwrap_or_default(),
+                kind,
                 cue: (pos, pos + len),
                 sentence: si,
                 date,
