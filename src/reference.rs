@@ -60,6 +60,20 @@ pub struct Province {
     pub slug: String,
     /// Its Wikidata item ("Q36685").
     pub wikidata: String,
+    /// A name it had before a renaming without merger ("Thừa Thiên Huế", a tỉnh until
+    /// 2025-01-01, when it became the city of Huế).
+    pub former: Option<FormerName>,
+}
+
+/// A province's name before a renaming: the name, its kind, and the first day of the new name.
+#[derive(Debug, Clone)]
+pub struct FormerName {
+    /// The former name ("Thừa Thiên Huế").
+    pub name: String,
+    /// Its kind then (`tỉnh`).
+    pub kind: String,
+    /// The first day of the present name (`2025-01-01`).
+    pub until: String,
 }
 
 impl Province {
@@ -71,6 +85,16 @@ impl Province {
     /// The level word written before its name: `tỉnh` or `thành phố`.
     pub fn level_word(&self) -> &str {
         &self.kind
+    }
+
+    /// Its name and level word in force on `date` (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`): the
+    /// former ones for a date before the renaming, else (and with no date) today's.
+    pub fn name_on(&self, date: Option<&str>) -> (&str, &str) {
+        match (&self.former, date) {
+            // dates of the same form compare as strings; a shorter date is of its first day
+            (Some(f), Some(d)) if d < &f.until[..d.len().min(f.until.len())] => (&f.name, &f.kind),
+            _ => (&self.name, &self.kind),
+        }
     }
 }
 
@@ -418,6 +442,19 @@ fn rows(name: &str) -> Vec<(usize, Vec<&'static str>)> {
         .collect()
 }
 
+/// Is `s` a day written `YYYY-MM-DD`?
+fn is_iso_day(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
 /// Indexes a name and the `|`-separated alternates of `cell` under `idx` in `lex`.
 fn index_names(lex: &mut Lexicon<usize>, idx: usize, name: &str, cell: Option<&&'static str>) {
     lex.insert(name, idx);
@@ -497,6 +534,24 @@ fn build() -> (Reference, Vec<String>) {
             ));
             r.provinces.len()
         });
+        let former = match c.get(6).copied().filter(|s| !s.is_empty()) {
+            None => None,
+            Some(cell) => match cell.split(';').map(str::trim).collect::<Vec<_>>()[..] {
+                [name, kind @ ("tỉnh" | "thành phố"), until] if is_iso_day(until) => {
+                    Some(FormerName {
+                        name: name.to_string(),
+                        kind: kind.to_string(),
+                        until: until.to_string(),
+                    })
+                }
+                _ => {
+                    problems.push(format!(
+                        "ontology/provinces.tsv:{line}: former {cell:?} is not `name;tỉnh|thành phố;YYYY-MM-DD`"
+                    ));
+                    None
+                }
+            },
+        };
         let idx = r.provinces.len();
         index_names(&mut r.province_lex, idx, c[0], c.get(3));
         r.provinces.push(Province {
@@ -507,6 +562,7 @@ fn build() -> (Reference, Vec<String>) {
             successor,
             slug: crate::text::ascii_slug(c[0]),
             wikidata: wikidata.to_string(),
+            former,
         });
     }
 

@@ -282,6 +282,8 @@ struct Builder<'a> {
     by_id: HashMap<String, usize>,
     /// Organisation entities: their head and place, for the hierarchy.
     org_place: HashMap<usize, (usize, Option<Place>)>,
+    /// The document's date: a province renamed since is called by its name of then.
+    date: Option<String>,
 }
 
 impl Builder<'_> {
@@ -336,7 +338,7 @@ impl Builder<'_> {
         self.entity(Entity {
             kind: Kind::Place,
             id: format!("place/{}", prov.slug),
-            label: prov.name.clone(),
+            label: prov.name_on(self.date.as_deref()).0.to_string(),
             alt_labels: BTreeSet::new(),
             level: Some(Level::Province),
             org_kind: None,
@@ -468,7 +470,22 @@ impl Builder<'_> {
         };
         match head.scope {
             Scope::None => None,
-            Scope::National => Some((head.canonical.clone(), None, parent, None)),
+            Scope::National => {
+                // "Bộ Y tế Lào", "Chính phủ Anh"; "Chính phủ Việt Nam" is the bare "Chính phủ"
+                // unless the document names another country's body of the same head
+                let vietnam = |d: &str| fold(d) == fold("Việt Nam");
+                let foreign = |x: &OrgMention| {
+                    x.head == o.head && !x.descriptor.is_empty() && !vietnam(&x.descriptor)
+                };
+                let label = if o.descriptor.is_empty()
+                    || (vietnam(&o.descriptor) && !self.ex.orgs.iter().any(foreign))
+                {
+                    head.canonical.clone()
+                } else {
+                    format!("{} {}", head.canonical, o.descriptor)
+                };
+                Some((label, None, parent, None))
+            }
             Scope::Province | Scope::Admin => {
                 let default = if head.scope == Scope::Province {
                     Level::Province
@@ -747,13 +764,8 @@ impl Builder<'_> {
     /// The place of the province `p`, as a body's locality.
     fn province_place(&self, p: Option<usize>) -> Option<Place> {
         let p = p?;
-        let prov = &reference::get().provinces[p];
-        Some((
-            prov.level_word().to_string(),
-            prov.name.clone(),
-            Some(p),
-            Level::Province,
-        ))
+        let (name, word) = reference::get().provinces[p].name_on(self.date.as_deref());
+        Some((word.to_string(), name.to_string(), Some(p), Level::Province))
     }
 
     /// The document's main district, as a body's locality.
@@ -823,6 +835,7 @@ pub fn resolve(doc: &Prepared, ex: &Extraction, date: Option<&str>) -> Resolved 
         out: Resolved::default(),
         by_id: HashMap::new(),
         org_place: HashMap::new(),
+        date: date.map(String::from),
     };
     b.out.province = b.ctx.province;
 

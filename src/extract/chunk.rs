@@ -2,7 +2,7 @@
 
 use super::{Extraction, Locality, OrgMention, PersonMention, PlaceMention};
 use crate::reference::{self, CueRole, Level, Reference, Scope};
-use crate::text::{fold, title_case, Lexicon, LineKind, Sentence, Token};
+use crate::text::{title_case, Lexicon, LineKind, Sentence, Token};
 
 /// One piece of a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -500,9 +500,8 @@ impl Chunker<'_> {
                     return None;
                 }
                 // a country after a national head: that country's body ("Bộ Y tế Lào",
-                // "Chính phủ Anh"); Việt Nam's is the head itself
+                // "Chính phủ Anh"); resolving tells whether "Việt Nam" is needed
                 let (end, country) = match self.country_at(j) {
-                    Some((cl, c)) if fold(c) == fold("Việt Nam") => (j + cl, String::new()),
                     Some((cl, c)) => (j + cl, c.to_string()),
                     None => (j, String::new()),
                 };
@@ -511,6 +510,11 @@ impl Chunker<'_> {
                 Some(end)
             }
             Scope::Province | Scope::Admin => {
+                if written_cap {
+                    if let Some(end) = self.distributed(i, j, h, ex, out) {
+                        return Some(end);
+                    }
+                }
                 let (loc, end) = self
                     .locality_at(j, person_next, true, ex)
                     .unwrap_or((Locality::Unstated, j));
@@ -528,6 +532,73 @@ impl Chunker<'_> {
             }
             Scope::Named => self.named_org(i, j, h, person_next, ex, out),
         }
+    }
+
+    /// "Sở Tư pháp các tỉnh Hà Tĩnh, Quảng Bình và Quảng Trị": a local head (`i..j`, head `h`)
+    /// before "các", a province level word and a list of two or more provinces names one body
+    /// in each. The first body spans the head and its province, each further one its
+    /// province's name. Pushes them and returns where the list ends.
+    fn distributed(
+        &self,
+        i: usize,
+        j: usize,
+        h: usize,
+        ex: &mut Extraction,
+        out: &mut Vec<Chunk>,
+    ) -> Option<usize> {
+        if j >= self.end || self.t[j].key != "các" {
+            return None;
+        }
+        let province_level = |k: usize| match self.longest(&self.r.level_lex, k) {
+            Some((len, (Level::Province | Level::City, _))) => Some(len),
+            _ => None,
+        };
+        let mut m = j + 1 + province_level(j + 1)?;
+        // "các tỉnh, thành phố A, B"
+        if m + 1 < self.end && self.t[m].key == "," {
+            if let Some(len) = province_level(m + 1) {
+                m += 1 + len;
+            }
+        }
+        let province = |k: usize| {
+            if k < self.end && (self.t[k].cap || self.t[k].upper) {
+                self.longest(&self.r.province_lex, k)
+                    .map(|(len, &p)| (k, k + len, p))
+            } else {
+                None
+            }
+        };
+        let mut found = Vec::new();
+        let mut joiners = Vec::new();
+        let mut next = province(m);
+        while let Some((a, b, p)) = next {
+            found.push((a, b, p));
+            next = None;
+            if b < self.end && matches!(self.t[b].key.as_str(), "," | "và") {
+                next = province(b + 1);
+                if next.is_some() {
+                    joiners.push(b);
+                }
+            }
+        }
+        if found.len() < 2 {
+            return None;
+        }
+        for (n, &(a, b, p)) in found.iter().enumerate() {
+            let name = self.r.provinces[p].name.clone();
+            let pi = self.push_place(ex, (a, b), name, Level::Province, Some(p), true);
+            let span = if n == 0 { (i, b) } else { (a, b) };
+            let o = self.push_org(ex, span, h, String::new(), Locality::Place(pi), None);
+            out.push(Chunk::Org(o));
+            if let Some(&k) = joiners.get(n) {
+                out.push(if self.t[k].word {
+                    Chunk::Word(self.t[k].key.clone())
+                } else {
+                    Chunk::Sep(self.t[k].key.clone())
+                });
+            }
+        }
+        found.last().map(|&(_, b, _)| b)
     }
 
     fn generic_around(&self, i: usize, end: usize) -> bool {
@@ -702,7 +773,19 @@ impl Chunker<'_> {
         if !names_a_body {
             return None;
         }
-        let descriptor = self.descriptor(&words);
+        let mut descriptor = self.descriptor(&words);
+        // "Đại sứ quán Việt Nam tại Campuchia": a mission abroad, with its host country
+        if head.kind == "embassy"
+            && !words.is_empty()
+            && parent_at.is_none()
+            && end + 1 < self.end
+            && matches!(self.t[end].key.as_str(), "tại" | "ở")
+        {
+            if let Some((cl, c)) = self.country_at(end + 1) {
+                descriptor = format!("{descriptor} tại {c}");
+                end += 1 + cl;
+            }
+        }
         let parent = match parent_at {
             Some(p) => {
                 let mut sub_out = Vec::new();

@@ -5,20 +5,25 @@
 use crate::resolve;
 use crate::text::prepare;
 
-/// The organisations of a text, sorted.
-fn orgs(text: &str) -> Vec<String> {
+/// The entities of a kind in a text of a date, sorted.
+fn labels(text: &str, date: Option<&str>, kind: resolve::Kind) -> Vec<String> {
     let p = prepare(text);
     let ex = super::extract(&p);
-    let r = resolve::resolve(&p, &ex, None);
+    let r = resolve::resolve(&p, &ex, date);
     let mut v: Vec<String> = r
         .entities
         .iter()
-        .filter(|e| e.kind == resolve::Kind::Organization && !e.inferred)
+        .filter(|e| e.kind == kind && !e.inferred)
         .map(|e| e.label.clone())
         .collect();
     v.sort();
     v.dedup();
     v
+}
+
+/// The organisations of a text, sorted.
+fn orgs(text: &str) -> Vec<String> {
+    labels(text, None, resolve::Kind::Organization)
 }
 
 fn has(text: &str, name: &str) {
@@ -79,4 +84,60 @@ fn a_title_case_headline_gives_no_runaway_name() {
         let words = label.split_whitespace().count();
         assert!(words <= 14, "runaway name {label:?}");
     }
+}
+
+#[test]
+fn a_local_body_of_several_provinces_is_one_body_in_each() {
+    let o =
+        orgs("Bộ Nội vụ đề nghị Sở Nội vụ các tỉnh Nghệ An, Hà Tĩnh và Quảng Bình rà soát hồ sơ.");
+    for name in [
+        "Sở Nội vụ tỉnh Nghệ An",
+        "Sở Nội vụ tỉnh Hà Tĩnh",
+        "Sở Nội vụ tỉnh Quảng Bình",
+    ] {
+        assert!(o.contains(&name.to_string()), "{name:?} not in {o:?}");
+    }
+    // a single province after "các tỉnh" is no list
+    let o = orgs("Sở Nội vụ các tỉnh miền núi đã báo cáo.");
+    assert!(o.iter().all(|x| !x.starts_with("Sở Nội vụ tỉnh")), "{o:?}");
+}
+
+#[test]
+fn a_renamed_province_keeps_its_name_of_the_time() {
+    let text = "Sở Tư pháp tỉnh Thừa Thiên Huế tổ chức tập huấn cho cán bộ hộ tịch.";
+    let before = labels(text, Some("2021-04-20"), resolve::Kind::Place);
+    assert_eq!(before, vec!["Thừa Thiên Huế".to_string()]);
+    assert!(labels(text, Some("2021-04"), resolve::Kind::Organization)
+        .contains(&"Sở Tư pháp tỉnh Thừa Thiên Huế".to_string()));
+    // from 2025-01-01 the city of Huế; without a date, today's name
+    assert_eq!(
+        labels(text, Some("2025-03-01"), resolve::Kind::Place),
+        vec!["Huế".to_string()]
+    );
+    assert_eq!(
+        labels(text, None, resolve::Kind::Place),
+        vec!["Huế".to_string()]
+    );
+}
+
+#[test]
+fn bodies_of_two_countries_are_told_apart() {
+    let o =
+        orgs("Bản ghi nhớ giữa Chính phủ Việt Nam và Chính phủ Vương quốc Anh được ký năm 2004.");
+    assert!(o.contains(&"Chính phủ Việt Nam".to_string()), "{o:?}");
+    assert!(o.contains(&"Chính phủ Anh".to_string()), "{o:?}");
+    // alone, Việt Nam's body is the body itself
+    assert_eq!(
+        orgs("Chính phủ Việt Nam luôn bảo hộ công dân ở nước ngoài."),
+        vec!["Chính phủ".to_string()]
+    );
+    has("Bộ Y tế Lào cử đoàn công tác sang học tập.", "Bộ Y tế Lào");
+}
+
+#[test]
+fn a_mission_abroad_keeps_its_host_country() {
+    has(
+        "Công dân cần hỗ trợ liên hệ Đại sứ quán Việt Nam ở Nhật Bản qua đường dây nóng.",
+        "Đại sứ quán Việt Nam tại Nhật Bản",
+    );
 }

@@ -730,6 +730,10 @@ pub fn reference_quads() -> Vec<Quad> {
             Literal::from(p.is_city()),
         );
         w.add(s.clone(), t(OWL, "sameAs"), t(WIKIDATA, &p.wikidata));
+        if let Some(f) = &p.former {
+            w.add(s.clone(), t(VNKG, "formerName"), vi(&f.name));
+            w.add(s.clone(), t(VNKG, "renamedOn"), date_literal(&f.until));
+        }
         if p.successor != i {
             w.add(s.clone(), t(DCTERMS, "isReplacedBy"), iri(p.successor));
             w.add(iri(p.successor), t(DCTERMS, "replaces"), s.clone());
