@@ -232,7 +232,7 @@ impl Cue {
 pub struct Award {
     /// Canonical name ("Huân chương Lao động").
     pub canonical: String,
-    /// order, medal, certificate, flag, title or prize.
+    /// order, medal, certificate, flag, badge, title or prize.
     pub kind: String,
 }
 

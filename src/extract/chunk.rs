@@ -980,6 +980,39 @@ impl Chunker<'_> {
     }
 }
 
+/// In a list of people whose first is named after an honorific ("em A, B và C", "các ông A,
+/// B"), the names after it are people too: a capitalised run of two to four syllables that
+/// starts with a surname, right after a person and a comma or "và".
+pub(crate) fn listed_persons(
+    text: &str,
+    tokens: &[Token],
+    chunks: &mut [Chunk],
+    ex: &mut Extraction,
+) {
+    let r = reference::get();
+    for q in 2..chunks.len() {
+        let joined = match &chunks[q - 1] {
+            Chunk::Sep(s) => s == ",",
+            Chunk::Word(w) => w == "và",
+            _ => false,
+        };
+        if !joined || !matches!(chunks[q - 2], Chunk::Person(_)) {
+            continue;
+        }
+        let Chunk::Name((a, b)) = chunks[q] else {
+            continue;
+        };
+        if b - a < 2 || !r.surnames.contains(&tokens[a].key) {
+            continue;
+        }
+        ex.persons.push(PersonMention {
+            tokens: (a, b),
+            name: title_case(&text[tokens[a].start..tokens[b - 1].end]),
+        });
+        chunks[q] = Chunk::Person(ex.persons.len() - 1);
+    }
+}
+
 /// Marks further occurrences of each person's full name in the document as mentions of them.
 pub(crate) fn find_repeated_names(tokens: &[Token], sentences: &[Sentence], ex: &mut Extraction) {
     if ex.persons.is_empty() {

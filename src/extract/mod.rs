@@ -284,7 +284,9 @@ pub fn extract(doc: &Prepared) -> Extraction {
         ) {
             continue;
         }
-        let chunks = chunk::chunk_sentence(&doc.text, &doc.tokens, s.first, s.last, si, &mut ex);
+        let mut chunks =
+            chunk::chunk_sentence(&doc.text, &doc.tokens, s.first, s.last, si, &mut ex);
+        chunk::listed_persons(&doc.text, &doc.tokens, &mut chunks, &mut ex);
         share_list_locality(&chunks, &mut ex);
         positions::link(&doc.text, &doc.tokens, &chunks, si, &mut ex);
         titles.extend(chunks.iter().filter_map(|c| match c {

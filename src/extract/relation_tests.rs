@@ -224,6 +224,32 @@ fn awards_received_given_and_passive() {
 }
 
 #[test]
+fn a_badge_named_in_quotes_goes_to_each_person_listed() {
+    let r = run(
+        "Ban Thường vụ Tỉnh Đoàn Nghệ An đã trao tặng huy hiệu \"Tuổi trẻ dũng cảm\" cho 3 đoàn viên gồm: \
+         em Lê Văn Hùng, Phạm Minh Khoa và Bùi Trường Sơn. \
+         Ông Đặng Quốc Việt được trao Huy hiệu 50 năm tuổi Đảng.",
+        None,
+    );
+    let mut got: Vec<(String, String)> = rel(&r)
+        .awards
+        .iter()
+        .map(|a| (a.name.clone(), name(&r, &a.recipient)))
+        .collect();
+    got.sort();
+    let want = |a: &str, p: &str| (a.to_string(), p.to_string());
+    assert_eq!(
+        got,
+        [
+            want("Huy hiệu 50 năm tuổi Đảng", "Đặng Quốc Việt"),
+            want("Huy hiệu Tuổi trẻ dũng cảm", "Bùi Trường Sơn"),
+            want("Huy hiệu Tuổi trẻ dũng cảm", "Lê Văn Hùng"),
+            want("Huy hiệu Tuổi trẻ dũng cảm", "Phạm Minh Khoa"),
+        ]
+    );
+}
+
+#[test]
 fn an_award_to_unnamed_people_has_no_recipient() {
     let r = run(
         "Công đoàn Y tế Việt Nam trao Bằng khen cho các y bác sĩ có thành tích xuất sắc.",

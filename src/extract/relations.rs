@@ -42,10 +42,13 @@ enum Ann {
 const LEAD_SENTENCES: usize = 8;
 
 /// Words that may stand between "cho" and an award's recipient ("cho 5 tập thể và 10 cá nhân
-/// thuộc Công an tỉnh").
-const COLLECTIVE: [&str; 16] = [
+/// thuộc Công an tỉnh", "cho 3 đội viên gồm: em ...", "cho 2 cán bộ, chiến sĩ"): the syllables
+/// of collective nouns, of honorifics and of the words that open a list, as token keys (new
+/// tone placement: "đòan").
+const COLLECTIVE: [&str; 28] = [
     "và", ",", "các", "tập", "thể", "cá", "nhân", "đơn", "vị", "thuộc", "của", "trong", "ông",
-    "bà", "đồng", "chí",
+    "bà", "đồng", "chí", "gồm", ":", "em", "đội", "viên", "đòan", "học", "sinh", "cán", "bộ",
+    "chiến", "sĩ",
 ];
 
 /// Lower-case words that refer back to a body named before ("bệnh viện đã gửi tặng").
@@ -452,13 +455,23 @@ impl Finder<'_> {
     }
 
     /// The first agent after `from`, with only collective words ("5 tập thể và 10 cá nhân
-    /// thuộc") or honorifics before it; none when other words come first.
-    fn recipient_after(&self, from: usize, b: usize, ex: &mut Extraction) -> Option<Agent> {
+    /// thuộc") or honorifics before it; none when other words come first. Returns it and
+    /// where it ends.
+    fn recipient_after(
+        &self,
+        from: usize,
+        b: usize,
+        ex: &mut Extraction,
+    ) -> Option<(Agent, usize)> {
         let mut i = from;
         while i < b {
             if let Some((ann, end)) = self.ann[i] {
                 if let Some(&(_, agent)) = self.agents(i, end.max(i + 1), ex).first() {
-                    return Some(agent);
+                    let end = match (agent, self.ann[end.min(self.t.len())]) {
+                        (Agent::Office { org: Some(_), .. }, Some((Ann::Org(_), e2))) => e2,
+                        _ => end,
+                    };
+                    return Some((agent, end));
                 }
                 match ann {
                     // a post before its holder ("cho Phó Giám đốc Sở Y tế Lê Văn Cường")
@@ -479,6 +492,36 @@ impl Finder<'_> {
             i += 1;
         }
         None
+    }
+
+    /// The recipients after `from`: the first as [`Self::recipient_after`] finds it, and
+    /// those of its kind listed after it with "," or "và" ("cho 3 đội viên gồm: em A, B và
+    /// C"; "cho Bệnh viện X và Trung tâm Y tế Z").
+    fn recipients_after(&self, from: usize, b: usize, ex: &mut Extraction) -> Vec<Agent> {
+        let Some((first, mut end)) = self.recipient_after(from, b, ex) else {
+            return Vec::new();
+        };
+        let same_kind = |a: &Agent| {
+            matches!(
+                (a, &first),
+                (Agent::Person(_), Agent::Person(_)) | (Agent::Org(_), Agent::Org(_))
+            )
+        };
+        let mut out = vec![first];
+        while end + 1 < b && matches!(self.key(end), "," | "và") {
+            let Some((ann, e)) = self.ann[end + 1] else {
+                break;
+            };
+            if !matches!(ann, Ann::Person(_) | Ann::Org(_)) {
+                break;
+            }
+            match self.agents(end + 1, e, ex).first() {
+                Some(&(_, a)) if same_kind(&a) => out.push(a),
+                _ => break,
+            }
+            end = e;
+        }
+        out
     }
 
     /// Legal documents: kind, date, issuers; a date and issuer written after the last of a
@@ -909,6 +952,23 @@ impl Finder<'_> {
                 name.push_str(&crate::text::title_case(self.key(end + 1)));
                 end += 2;
             }
+            // "Huy hiệu 50 năm tuổi Đảng"
+            if self.r.awards[award].kind == "badge"
+                && end + 3 < b
+                && self.t[end].number
+                && self.key(end + 1) == "năm"
+                && self.key(end + 2) == "tuổi"
+                && self.key(end + 3) == "đảng"
+            {
+                name = format!("Huy hiệu {} năm tuổi Đảng", self.key(end));
+                end += 4;
+            }
+            // its own name in quotes: huy hiệu "Tuổi trẻ dũng cảm", danh hiệu "Công dân danh dự"
+            if let Some((quoted, e)) = self.quoted_at(end, b) {
+                name.push(' ');
+                name.push_str(&quoted);
+                end = e;
+            }
             // the verb before it
             let Some(&(v, vlen, verb)) = cues
                 .iter()
@@ -949,39 +1009,71 @@ impl Finder<'_> {
             let passive =
                 (subject_from..v).find(|&k| self.ann[k].is_none() && self.key(k) == "được");
             let mut presenter = None;
-            let recipient;
+            let recipients: Vec<Agent>;
             if verb.has(CueRole::Receive) && !verb.has(CueRole::Give) {
-                recipient = self.agents(subject_from, v, ex).last().map(|&(_, r)| r);
+                recipients = self
+                    .agents(subject_from, v, ex)
+                    .last()
+                    .map(|&(_, r)| r)
+                    .into_iter()
+                    .collect();
             } else if let Some(d) = passive {
                 // "R đã được G tặng Bằng khen"
-                recipient = self.agents(subject_from, d, ex).last().map(|&(_, r)| r);
+                recipients = self
+                    .agents(subject_from, d, ex)
+                    .last()
+                    .map(|&(_, r)| r)
+                    .into_iter()
+                    .collect();
                 presenter = self.agents(d + 1, v, ex).first().map(|&(_, g)| g);
             } else {
                 presenter = self.agents(subject_from, v, ex).last().map(|&(_, p)| p);
                 let cho = (after..b).find(|&k| self.ann[k].is_none() && self.key(k) == "cho");
-                recipient = match cho {
-                    Some(k) if k <= after + 1 => self.recipient_after(k + 1, b, ex),
-                    _ => self.agents(v + vlen, start, ex).first().map(|&(_, r)| r),
+                recipients = match cho {
+                    Some(k) if k <= after + 1 => self.recipients_after(k + 1, b, ex),
+                    _ => self
+                        .agents(v + vlen, start, ex)
+                        .first()
+                        .map(|&(_, r)| r)
+                        .into_iter()
+                        .collect(),
                 };
             }
-            let Some(recipient) = recipient else {
-                continue;
-            };
             if grantor.is_none() {
                 grantor = presenter.map(|p| self.office_body(p, ex));
             }
-            ex.awards.push(AwardMention {
-                name,
-                award,
-                tokens: (start, end),
-                sentence: si,
-                recipient,
-                grantor,
-                presenter,
-                date: self.date_in(a, b),
-                at_event: false,
-            });
+            let date = self.date_in(a, b);
+            for recipient in recipients {
+                ex.awards.push(AwardMention {
+                    name: name.clone(),
+                    award,
+                    tokens: (start, end),
+                    sentence: si,
+                    recipient,
+                    grantor,
+                    presenter,
+                    date,
+                    at_event: false,
+                });
+            }
         }
+    }
+
+    /// A short quoted name at `k` (before `b`): its text with the first letter capitalised,
+    /// and where the closing quote ends. At most 8 tokens, no sentence punctuation inside.
+    fn quoted_at(&self, k: usize, b: usize) -> Option<(String, usize)> {
+        const OPEN: [&str; 2] = ["\"", "“"];
+        if k >= b || !OPEN.contains(&self.key(k)) {
+            return None;
+        }
+        let close = (k + 1..b.min(k + 10)).find(|&x| matches!(self.key(x), "\"" | "”"))?;
+        if close == k + 1 || (k + 1..close).any(|x| !self.t[x].word && self.key(x) != "-") {
+            return None;
+        }
+        let text = self.surface(k + 1, close);
+        let mut cs = text.chars();
+        let first = cs.next()?;
+        Some((first.to_uppercase().chain(cs).collect(), close + 1))
     }
 
     /// The presenter of an award handed over in `a..b` to no named recipient.

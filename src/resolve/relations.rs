@@ -64,7 +64,7 @@ pub struct Agreement {
 pub struct Award {
     /// The award's name, class included.
     pub name: String,
-    /// The award's kind (order, medal, certificate, flag, title, prize).
+    /// The award's kind (order, medal, certificate, flag, badge, title, prize).
     pub kind: String,
     /// Recipient.
     pub recipient: Role,
