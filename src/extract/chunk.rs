@@ -206,6 +206,44 @@ impl Chunker<'_> {
         Some(len)
     }
 
+    /// The fields a name enumerates after a comma at `k` ("Cục Hộ tịch, quốc tịch, chứng
+    /// thực", "Cục Hộ tịch, quốc tịch và chứng thực"): lower-case words of the dictionary
+    /// (as [`Self::lower_name_word`], and no head of a body), one after each comma, closed by
+    /// "và" and one more, or at least two of them; the name must end there. Returns where the
+    /// enumeration ends.
+    fn enumeration_at(&self, k: usize) -> Option<usize> {
+        let field = |m: usize| {
+            if m >= self.end || self.longest(&self.r.head_lex, m).is_some() {
+                return None;
+            }
+            self.lower_name_word(m)
+        };
+        let (mut m, mut items, mut closed) = (k, 0, false);
+        while m < self.end {
+            match self.t[m].key.as_str() {
+                "," => match field(m + 1) {
+                    Some(len) => {
+                        m += 1 + len;
+                        items += 1;
+                    }
+                    None => break,
+                },
+                "và" if items >= 1 => {
+                    if let Some(len) = field(m + 1) {
+                        m += 1 + len;
+                        closed = true;
+                    }
+                    break;
+                }
+                _ => break,
+            }
+        }
+        // the name ends here: no further word of it
+        let ends =
+            m >= self.end || !self.t[m].word || self.longest(&self.r.name_stops, m).is_some();
+        ((closed || items >= 2) && ends).then_some(m)
+    }
+
     fn is_surname(&self, i: usize) -> bool {
         i < self.end && self.r.surnames.contains(&self.t[i].key)
     }
@@ -348,7 +386,15 @@ impl Chunker<'_> {
                 i = end;
                 continue;
             }
-            let n = self.name_run(i, 4);
+            // a function word capitalised at the start of a sentence ("Với Cục X", "Theo Bộ
+            // Y tế") starts no name
+            let function_word =
+                self.longest(&self.r.name_stops, i).is_some() && !self.is_surname(i);
+            let n = if function_word {
+                0
+            } else {
+                self.name_run(i, 4)
+            };
             if n >= 2 {
                 out.push(Chunk::Name((i, i + n)));
                 i += n;
@@ -666,6 +712,16 @@ impl Chunker<'_> {
                     }
                 }
             }
+            // "Cục Hộ tịch, quốc tịch và chứng thực": fields enumerated after a field word
+            if field_word && self.t[k].key == "," {
+                if let Some(e) = self.enumeration_at(k) {
+                    words.push((k, e));
+                    k = e;
+                    cap_run_start = k;
+                    lower_words = MAX_LOWER_WORDS;
+                    continue;
+                }
+            }
             // "Giáo dục và Đào tạo", "X&Y", "Lao động - Thương binh": a joiner between two
             // capitalised words of the name
             if !words.is_empty() && self.joins_name(k) {
@@ -714,12 +770,24 @@ impl Chunker<'_> {
                 }
             }
             if t.word && (t.cap || t.upper) && !t.number {
-                words.push((k, k + 1));
-                k += 1;
+                // the first word of a unit's name, a word of the dictionary written with every
+                // syllable capitalised ("Công Thương", "Kế Hoạch"), is a field word too: "Cục
+                // Công Thương địa phương"; elsewhere such a word is as often a proper name
+                // ("Bệnh viện Bạch Mai cơ sở 2")
+                let dict_word = self.longest(&self.r.words, k).map(|(l, _)| l).filter(|&l| {
+                    head.sub
+                        && words.is_empty()
+                        && l >= 2
+                        && (k..k + l).all(|x| self.t[x].cap && !self.t[x].upper)
+                });
+                let len = dict_word.unwrap_or(1);
+                words.push((k, k + len));
+                k += len;
                 if k - cap_run_start >= 2 {
                     proper_seen = true;
                 }
-                field_word = false;
+                field_word = dict_word.is_some();
+                lower_words = 0;
                 continue;
             }
             // "Bệnh viện 108", "Bệnh viện Nhi Đồng 1", "Quân khu 3", not "Bệnh viện Bạch Mai

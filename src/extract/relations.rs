@@ -680,11 +680,17 @@ impl Finder<'_> {
         for (si, s) in lead {
             let cues = self.cues(s.first, s.last);
             let date = self.date_in(s.first, s.last);
-            // a meeting named, or else a dated signing ("Sáng 22/4, A và B đã ký kết ...")
+            // a meeting named, or else a dated signing of an agreement ("Sáng 22/4, A và B đã
+            // ký kết ..."; not a document "ký" by an official)
             let Some(&(pos, len, cue)) = cues
                 .iter()
                 .find(|(_, _, c)| c.has(CueRole::Event))
-                .or_else(|| date.and(cues.iter().find(|(_, _, c)| c.has(CueRole::Sign))))
+                .or_else(|| {
+                    date.and(
+                        cues.iter()
+                            .find(|(_, l, c)| c.has(CueRole::Sign) && *l >= 2),
+                    )
+                })
             else {
                 continue;
             };
@@ -692,6 +698,23 @@ impl Finder<'_> {
                 .iter()
                 .find(|(p, _, c)| c.has(CueRole::Organize) && !self.noun_use(*p));
             if date.is_none() && organize.is_none() && !cue.has(CueRole::Delegation) {
+                continue;
+            }
+            // "đã tổ chức gần 60 hội nghị", "các hội nghị": meetings counted, not one reported
+            if pos > 0
+                && (self.t[pos - 1].number
+                    || matches!(
+                        self.key(pos - 1),
+                        "các" | "những" | "nhiều" | "mọi" | "hàng"
+                    ))
+            {
+                continue;
+            }
+            // "Trước đó, X đã tổ chức hội nghị": an earlier meeting, not of the article's date
+            if date.is_none()
+                && self.key(s.first) == "trước"
+                && matches!(self.key(s.first + 1), "đó" | "đây")
+            {
                 continue;
             }
             let kind = match &cue.event_kind {

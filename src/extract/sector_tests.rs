@@ -141,3 +141,48 @@ fn a_mission_abroad_keeps_its_host_country() {
         "Đại sứ quán Việt Nam tại Nhật Bản",
     );
 }
+
+#[test]
+fn a_capitalised_function_word_starts_no_name() {
+    has("Với Cục Thú y, Bộ trưởng giao nhiệm vụ mới.", "Cục Thú y");
+    has(
+        "Theo Viện Dinh dưỡng Quốc gia, trẻ em cần ngủ đủ giấc.",
+        "Viện Dinh dưỡng Quốc gia",
+    );
+}
+
+#[test]
+fn a_unit_named_in_capitals_takes_its_lower_case_words() {
+    has(
+        "Cục Công Thương địa phương được giao phối hợp với các sở.",
+        "Cục Công Thương địa phương",
+    );
+    // a proper name that is also a word of the dictionary takes none
+    has(
+        "Bệnh viện Bạch Mai tiếp nhận 20 ca bệnh.",
+        "Bệnh viện Bạch Mai",
+    );
+}
+
+#[test]
+fn fields_enumerated_with_commas_stay_in_the_name() {
+    has(
+        "Cục Hộ tịch, quốc tịch, chứng thực đã gửi công văn hướng dẫn.",
+        "Cục Hộ tịch, quốc tịch, chứng thực",
+    );
+    has(
+        "Ý kiến của Cục Hộ tịch, quốc tịch và chứng thực được gửi đi.",
+        "Cục Hộ tịch, quốc tịch và chứng thực",
+    );
+    // one item after a comma, not closed by "và", is no enumeration
+    let o = orgs("Cục Xuất nhập khẩu, đơn vị này được giao chủ trì.");
+    assert_eq!(o, vec!["Cục Xuất nhập khẩu".to_string()]);
+}
+
+#[test]
+fn a_school_council_is_of_its_school() {
+    has(
+        "Hội đồng trường Trường Đại học Sông Hồng đã họp phiên đầu tiên.",
+        "Hội đồng trường Trường Đại học Sông Hồng",
+    );
+}
