@@ -592,6 +592,13 @@ fn build() -> (Reference, Vec<String>) {
         let idx = r.heads.len();
         let canonical = c[0].to_string();
         index_names(&mut r.head_lex, idx, &canonical, c.get(1));
+        // news writes the "và" of a name as a dash: "Bộ Khoa học - Công nghệ", "Sở Tài
+        // nguyên - Môi trường"
+        for name in std::iter::once(c[0]).chain(alternates(c.get(1))) {
+            if name.contains(" và ") {
+                r.head_lex.insert(&name.replace(" và ", " - "), idx);
+            }
+        }
         if scope == Scope::National {
             if let Some(domain) = canonical.strip_prefix("Bộ ") {
                 r.ministry_lex.insert(domain, idx);

@@ -194,6 +194,9 @@ struct Context {
     /// The main province is named at least twice as often as any other: a district or commune
     /// named without its province is taken to lie in it.
     dominant: bool,
+    /// The main province is named more often than any other: a provincial body named without
+    /// its province is taken to be of it.
+    leading: bool,
     district: Option<(String, String)>, // (level word, name)
 }
 
@@ -201,6 +204,12 @@ impl Context {
     /// The province of a district or commune named without one.
     fn local_province(&self) -> Option<usize> {
         self.province.filter(|_| self.dominant)
+    }
+
+    /// The province of a provincial body named without one ("Công an tỉnh", "Sở Y tế"): the
+    /// main province, when the document names it more often than any other.
+    fn body_province(&self) -> Option<usize> {
+        self.province.filter(|_| self.leading)
     }
 }
 
@@ -224,6 +233,10 @@ fn context(ex: &Extraction, doc: &Prepared) -> Context {
         [] | [_] => true,
         [a, b, ..] => a.1 .0 >= 2 * b.1 .0,
     };
+    let leading = match ranked.as_slice() {
+        [] | [_] => true,
+        [a, b, ..] => a.1 .0 > b.1 .0,
+    };
     let district = districts
         .into_iter()
         .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
@@ -231,6 +244,7 @@ fn context(ex: &Extraction, doc: &Prepared) -> Context {
     Context {
         province,
         dominant,
+        leading,
         district,
     }
 }
@@ -434,7 +448,7 @@ impl Builder<'_> {
     fn locality(&self, o: &OrgMention, default: Level) -> Option<Place> {
         let of_level = |level: Level| -> Option<Place> {
             match level {
-                Level::Province => self.province_place(self.ctx.province),
+                Level::Province => self.province_place(self.ctx.body_province()),
                 Level::District | Level::City => self.district_place(),
                 Level::Commune => None,
             }

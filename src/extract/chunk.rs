@@ -244,6 +244,37 @@ impl Chunker<'_> {
         ((closed || items >= 2) && ends).then_some(m)
     }
 
+    /// A place named after a comma or "và" at `k` in a list of places of one level ("xã A, B,
+    /// thị trấn C", "các huyện A, B và C"): a capitalised name of up to four syllables that is no province, body, title,
+    /// level word or person (no surname first), followed by a comma, "và", punctuation or a
+    /// level word. Returns its tokens.
+    fn listed_place(&self, k: usize) -> Option<(usize, usize)> {
+        let n = k + 1;
+        if n >= self.end
+            || !matches!(self.t[k].key.as_str(), "," | "và")
+            || !self.t[n].cap
+            || self.t[n].upper
+            || self.surface(n, n + 1).contains('.')
+            || self.is_surname(n)
+        {
+            return None;
+        }
+        if self.longest(&self.r.level_lex, n).is_some()
+            || self.longest(&self.r.province_lex, n).is_some()
+            || self.longest(&self.r.head_lex, n).is_some()
+            || self.longest(&self.r.title_lex, n).is_some()
+            || self.longest(&self.r.honorific_lex, n).is_some()
+        {
+            return None;
+        }
+        let b = n + self.name_run(n, 4);
+        let ends = b >= self.end
+            || !self.t[b].word
+            || self.t[b].key == "và"
+            || self.longest(&self.r.level_lex, b).is_some();
+        (b > n && ends).then_some((n, b))
+    }
+
     fn is_surname(&self, i: usize) -> bool {
         i < self.end && self.r.surnames.contains(&self.t[i].key)
     }
@@ -384,6 +415,21 @@ impl Chunker<'_> {
             if let Some((Locality::Place(p), end)) = self.locality_at(i, person_next, false, ex) {
                 out.push(Chunk::Place(p));
                 i = end;
+                // "xã Ia Mơ Nông, Ia Kreng": more places of its level listed after it
+                let level = ex.places[p].level;
+                if matches!(level, Level::District | Level::Commune) {
+                    while let Some((a, b)) = self.listed_place(i) {
+                        let name = self.place_name(a, b);
+                        let q = self.push_place(ex, (a, b), name, level, None, false);
+                        out.push(if self.t[a - 1].word {
+                            Chunk::Word(self.t[a - 1].key.clone())
+                        } else {
+                            Chunk::Sep(self.t[a - 1].key.clone())
+                        });
+                        out.push(Chunk::Place(q));
+                        i = b;
+                    }
+                }
                 continue;
             }
             // a function word capitalised at the start of a sentence ("Với Cục X", "Theo Bộ
@@ -824,7 +870,24 @@ impl Chunker<'_> {
         }
         let mut end = k;
         let mut locality = Locality::Unstated;
-        if parent_at.is_none() {
+        // "Văn phòng Đăng ký đất đai (VPĐKĐĐ) Thanh Hóa": its abbreviation in brackets
+        // before its locality
+        if parent_at.is_none()
+            && !words.is_empty()
+            && k + 3 < self.end
+            && self.t[k].key == "("
+            && self.t[k + 1].upper
+            && self.t[k + 2].key == ")"
+            && (self.t[k + 3].cap || self.t[k + 3].upper)
+        {
+            if let Some((loc @ Locality::Place(_), e)) =
+                self.locality_at(k + 3, person_next, true, ex)
+            {
+                locality = loc;
+                end = e;
+            }
+        }
+        if parent_at.is_none() && end == k {
             if let Some((loc, e)) = self.locality_at(k, person_next, true, ex) {
                 if matches!(loc, Locality::Place(_)) || !words.is_empty() {
                     locality = loc;
@@ -936,6 +999,18 @@ impl Chunker<'_> {
             if m < self.end && self.t[m].key == "." {
                 m += 1;
             }
+            // "Trung tâm Kiểm soát bệnh tật tỉnh (CDC) Hà Nam": the body's abbreviation in
+            // brackets between the level word and the name
+            if matches!(level, Level::Province | Level::City)
+                && m + 3 < self.end
+                && self.t[m].key == "("
+                && self.t[m + 1].upper
+                && self.t[m + 2].key == ")"
+                && (self.t[m + 3].cap || self.t[m + 3].upper)
+                && self.longest(&self.r.province_lex, m + 3).is_some()
+            {
+                m += 3;
+            }
             // a province (or centrally-run city) by name
             if matches!(level, Level::Province | Level::City)
                 && m < self.end
@@ -992,6 +1067,11 @@ impl Chunker<'_> {
         }
         if self.t[k].cap || self.t[k].upper {
             if let Some((pl, &p)) = self.longest(&self.r.province_lex, k) {
+                // a bare name that reads as a person's (a surname and two more syllables:
+                // "tư tưởng Hồ Chí Minh") is a place only after its level word or a body
+                if !in_org && pl >= 3 && self.is_surname(k) {
+                    return None;
+                }
                 let name = self.r.provinces[p].name.clone();
                 let pi = self.push_place(ex, (k, k + pl), name, Level::Province, Some(p), in_org);
                 return Some((Locality::Place(pi), k + pl));

@@ -186,3 +186,88 @@ fn a_school_council_is_of_its_school() {
         "Hội đồng trường Trường Đại học Sông Hồng",
     );
 }
+
+#[test]
+fn a_dash_for_and_in_a_ministry_name() {
+    assert_eq!(
+        orgs("Bộ Khoa học - Công nghệ đã có ý kiến về đề xuất này."),
+        vec!["Bộ Khoa học và Công nghệ".to_string()]
+    );
+    has(
+        "Sở Tài nguyên - Môi trường tỉnh Nghệ An kiểm tra mỏ cát.",
+        "Sở Tài nguyên và Môi trường tỉnh Nghệ An",
+    );
+}
+
+#[test]
+fn an_abbreviation_in_brackets_before_the_locality() {
+    has(
+        "Văn phòng Đăng ký đất đai (VPĐKĐĐ) Nam Định đã tuyển dụng 10 viên chức.",
+        "Văn phòng Đăng ký đất đai tỉnh Nam Định",
+    );
+    // the brackets, not the province the document names most, give the locality
+    has(
+        "Sau hai ca bệnh ở Hà Nam, tỉnh Hà Nam đã phong tỏa. Thông tin từ Trung tâm Kiểm soát bệnh tật tỉnh (CDC) Nam Định cho biết có thêm 2 ca bệnh.",
+        "Trung tâm Kiểm soát bệnh tật tỉnh Nam Định",
+    );
+    has(
+        "Sau hai ca bệnh ở Hà Nam, tỉnh Hà Nam đã phong tỏa. Văn phòng Đăng ký đất đai (VPĐKĐĐ) Nam Định đã tuyển dụng 10 viên chức.",
+        "Văn phòng Đăng ký đất đai tỉnh Nam Định",
+    );
+}
+
+#[test]
+fn a_body_without_its_province_takes_the_one_named_most() {
+    // Nghệ An named twice, Hà Tĩnh once: "Công an tỉnh" is of Nghệ An
+    has(
+        "Tỉnh Nghệ An giáp Hà Tĩnh. Công an tỉnh đã phối hợp với huyện Nghi Lộc, Nghệ An.",
+        "Công an tỉnh Nghệ An",
+    );
+    // two provinces named as often: no province is implied
+    let o = orgs("Sở Tư pháp đề nghị Nghệ An và Hà Tĩnh rà soát; Công an tỉnh phối hợp.");
+    assert!(o.iter().all(|x| !x.starts_with("Công an tỉnh")), "{o:?}");
+}
+
+#[test]
+fn a_bare_name_that_reads_as_a_person_is_no_place() {
+    let places = |t: &str| labels(t, None, resolve::Kind::Place);
+    assert!(places("Cán bộ học tập và làm theo tư tưởng Hồ Chí Minh.").is_empty());
+    assert_eq!(
+        places("Đoàn công tác đến TP Hồ Chí Minh ngày 5/5."),
+        vec!["Hồ Chí Minh".to_string()]
+    );
+}
+
+#[test]
+fn places_listed_after_one_with_its_level_are_of_that_level() {
+    let p = prepare("Dự án đi qua xã Ia Mơ Nông, Ia Kreng, thị trấn Ialy và các huyện Đức Cơ, Chư Prông và Chư Sê.");
+    let ex = super::extract(&p);
+    let r = resolve::resolve(&p, &ex, None);
+    let mut got: Vec<(String, &str)> = r
+        .entities
+        .iter()
+        .filter(|e| e.kind == resolve::Kind::Place)
+        .map(|e| (e.label.clone(), e.level.map_or("", |l| l.as_str())))
+        .collect();
+    got.sort();
+    let want: Vec<(String, &str)> = [
+        ("Chư Prông", "district"),
+        ("Chư Sê", "district"),
+        ("Ia Kreng", "commune"),
+        ("Ia Mơ Nông", "commune"),
+        ("Ialy", "commune"),
+        ("Đức Cơ", "district"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), *b))
+    .collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn an_adverb_after_a_name_is_not_part_of_it() {
+    assert_eq!(
+        orgs("Học viện Kỹ thuật Quân sự chính thức khai giảng năm học mới."),
+        vec!["Học viện Kỹ thuật Quân sự".to_string()]
+    );
+}
