@@ -35,7 +35,7 @@ const GENERIC_AFTER: [&str; 4] = ["các", "cấp", "tuyến", "những"];
 const MAX_NAME_TOKENS: usize = 12;
 
 /// The most lower-case words a name takes after its last capitalised word ("Cục Thương mại
-/// điện tử", "Vụ Chính sách thương mại đa biên").
+/// điện tử", "Vụ Hợp tác quốc tế").
 const MAX_LOWER_WORDS: usize = 2;
 
 /// Words after a number that make it a quantity, not part of a name ("Bệnh viện X 2 lần").
@@ -415,7 +415,7 @@ impl Chunker<'_> {
             if let Some((Locality::Place(p), end)) = self.locality_at(i, person_next, false, ex) {
                 out.push(Chunk::Place(p));
                 i = end;
-                // "xã Ia Mơ Nông, Ia Kreng": more places of its level listed after it
+                // "xã Tân Lập, Tân Hòa": more places of its level listed after it
                 let level = ex.places[p].level;
                 if matches!(level, Level::District | Level::Commune) {
                     while let Some((a, b)) = self.listed_place(i) {
@@ -870,7 +870,7 @@ impl Chunker<'_> {
         }
         let mut end = k;
         let mut locality = Locality::Unstated;
-        // "Văn phòng Đăng ký đất đai (VPĐKĐĐ) Thanh Hóa": its abbreviation in brackets
+        // "Văn phòng Đăng ký đất đai (VPĐKĐĐ) Nam Định": its abbreviation in brackets
         // before its locality
         if parent_at.is_none()
             && !words.is_empty()
@@ -999,7 +999,7 @@ impl Chunker<'_> {
             if m < self.end && self.t[m].key == "." {
                 m += 1;
             }
-            // "Trung tâm Kiểm soát bệnh tật tỉnh (CDC) Hà Nam": the body's abbreviation in
+            // "Trung tâm Kiểm soát bệnh tật tỉnh (CDC) Nam Định": the body's abbreviation in
             // brackets between the level word and the name
             if matches!(level, Level::Province | Level::City)
                 && m + 3 < self.end

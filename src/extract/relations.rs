@@ -42,7 +42,7 @@ enum Ann {
 const LEAD_SENTENCES: usize = 8;
 
 /// Words that may stand between "cho" and an award's recipient ("cho 5 tập thể và 10 cá nhân
-/// thuộc Công an tỉnh", "cho 3 đội viên gồm: em ...", "cho 2 cán bộ, chiến sĩ"): the syllables
+/// thuộc Công an tỉnh", "cho 4 học sinh gồm: em ...", "cho 2 cán bộ, chiến sĩ"): the syllables
 /// of collective nouns, of honorifics and of the words that open a list, as token keys (new
 /// tone placement: "đòan").
 const COLLECTIVE: [&str; 28] = [
@@ -495,7 +495,7 @@ impl Finder<'_> {
     }
 
     /// The recipients after `from`: the first as [`Self::recipient_after`] finds it, and
-    /// those of its kind listed after it with "," or "và" ("cho 3 đội viên gồm: em A, B và
+    /// those of its kind listed after it with "," or "và" ("cho 4 học sinh gồm: em A, B và
     /// C"; "cho Bệnh viện X và Trung tâm Y tế Z").
     fn recipients_after(&self, from: usize, b: usize, ex: &mut Extraction) -> Vec<Agent> {
         let Some((first, mut end)) = self.recipient_after(from, b, ex) else {
@@ -700,7 +700,7 @@ impl Finder<'_> {
             if date.is_none() && organize.is_none() && !cue.has(CueRole::Delegation) {
                 continue;
             }
-            // "đã tổ chức gần 60 hội nghị", "các hội nghị": meetings counted, not one reported
+            // "đã tổ chức 45 hội nghị", "các hội nghị": meetings counted, not one reported
             if pos > 0
                 && (self.t[pos - 1].number
                     || matches!(
