@@ -72,7 +72,7 @@ enum Command {
         /// The store directory.
         #[arg(long, default_value = DEFAULT_STORE)]
         store: PathBuf,
-        /// Write to this file instead of standard output.
+        /// Write to this file instead of standard output (`-`: standard output).
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
@@ -405,6 +405,8 @@ fn run_query(
 }
 
 fn run_export(format: ExportFormat, dir: &Path, output: Option<PathBuf>) -> ExitCode {
+    // `--output -` is standard output, as for the inputs of `vnkg build`
+    let output = output.filter(|p| p.as_os_str() != "-");
     let st = match store::open(dir, store::Mode::Existing) {
         Ok(s) => s,
         Err(e) => return fail(&e),

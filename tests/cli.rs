@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
 
 mod common;
-use common::{build, query, vnkg};
+use common::{build, query, vnkg, vnkg_in};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles")
@@ -159,6 +159,22 @@ fn facts_export_format_and_content() {
     assert!(!tmp.path().join("facts.vnkg-partial").exists());
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 4, "one line per document:\n{text}");
+    // `--output -` is standard output, and writes no file named "-"
+    let run = vnkg_in(
+        tmp.path(),
+        [
+            "export".as_ref(),
+            "--format".as_ref(),
+            "facts".as_ref(),
+            "--store".as_ref(),
+            store.as_os_str(),
+            "--output".as_ref(),
+            "-".as_ref(),
+        ],
+    );
+    run.expect_code(0, "export --output -");
+    assert_eq!(run.stdout, text);
+    assert!(!tmp.path().join("-").exists());
 
     const KEYS: [&str; 11] = [
         "doc",

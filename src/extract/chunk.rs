@@ -160,16 +160,20 @@ impl Chunker<'_> {
         if (k > 0 && self.t[k - 1].number) || (next.upper && self.t[k].key != "&") {
             return false;
         }
-        if self.longest(&self.r.head_lex, n).is_some()
-            || self.longest(&self.r.title_lex, n).is_some()
-            || self.longest(&self.r.honorific_lex, n).is_some()
-            || self.longest(&self.r.province_lex, n).is_some()
-            || self.longest(&self.r.level_lex, n).is_some()
-        {
+        if self.starts_other(n) {
             return false;
         }
         // a person's name, unless the surname starts an ordinary word ("Đào tạo")
         !(self.is_surname(n) && self.cap_word(n) == 1 && self.is_cap(n + 1))
+    }
+
+    /// Does a body, a title, an honorific, a province or a level word start at `n`?
+    fn starts_other(&self, n: usize) -> bool {
+        self.longest(&self.r.head_lex, n).is_some()
+            || self.longest(&self.r.title_lex, n).is_some()
+            || self.longest(&self.r.honorific_lex, n).is_some()
+            || self.longest(&self.r.province_lex, n).is_some()
+            || self.longest(&self.r.level_lex, n).is_some()
     }
 
     /// A country written at `k` (capitalised): its length and canonical name.
@@ -259,12 +263,7 @@ impl Chunker<'_> {
         {
             return None;
         }
-        if self.longest(&self.r.level_lex, n).is_some()
-            || self.longest(&self.r.province_lex, n).is_some()
-            || self.longest(&self.r.head_lex, n).is_some()
-            || self.longest(&self.r.title_lex, n).is_some()
-            || self.longest(&self.r.honorific_lex, n).is_some()
-        {
+        if self.starts_other(n) {
             return None;
         }
         let b = n + self.name_run(n, 4);

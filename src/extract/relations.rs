@@ -454,6 +454,11 @@ impl Finder<'_> {
         out
     }
 
+    /// The last agent in `a..b`.
+    fn last_agent(&self, a: usize, b: usize, ex: &mut Extraction) -> Option<Agent> {
+        self.agents(a, b, ex).last().map(|&(_, r)| r)
+    }
+
     /// The first agent after `from`, with only collective words ("5 tập thể và 10 cá nhân
     /// thuộc") or honorifics before it; none when other words come first. Returns it and
     /// where it ends.
@@ -1034,20 +1039,10 @@ impl Finder<'_> {
             let mut presenter = None;
             let recipients: Vec<Agent>;
             if verb.has(CueRole::Receive) && !verb.has(CueRole::Give) {
-                recipients = self
-                    .agents(subject_from, v, ex)
-                    .last()
-                    .map(|&(_, r)| r)
-                    .into_iter()
-                    .collect();
+                recipients = self.last_agent(subject_from, v, ex).into_iter().collect();
             } else if let Some(d) = passive {
                 // "R đã được G tặng Bằng khen"
-                recipients = self
-                    .agents(subject_from, d, ex)
-                    .last()
-                    .map(|&(_, r)| r)
-                    .into_iter()
-                    .collect();
+                recipients = self.last_agent(subject_from, d, ex).into_iter().collect();
                 presenter = self.agents(d + 1, v, ex).first().map(|&(_, g)| g);
             } else {
                 presenter = self.agents(subject_from, v, ex).last().map(|&(_, p)| p);

@@ -95,7 +95,7 @@ enum GraphCommand {
         #[arg(long, value_enum)]
         format: Format,
         /// Write here (for csv: a folder, which gets nodes.csv and edges.csv) instead of
-        /// standard output.
+        /// standard output (`-`: standard output).
         #[arg(long, short)]
         output: Option<PathBuf>,
         /// The title of the HTML view.
@@ -237,6 +237,8 @@ fn dispatch(cmd: GraphCommand, out: &mut dyn Write) -> Result<(), Failure> {
                     .unwrap_or_else(|| "store".into());
                 format!("vnkg: {} view of {name}", p.view.name())
             });
+            // `--output -` is standard output
+            let output = output.filter(|o| o.as_os_str() != "-");
             export_to(&p, format, output.as_deref(), &title, out)
         }
         GraphCommand::Rank {

@@ -33,7 +33,17 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
 {
+    vnkg_in(Path::new("."), args)
+}
+
+/// Runs the binary with `args` in the working directory `dir`.
+pub fn vnkg_in<I, S>(dir: &Path, args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
     let out = Command::new(env!("CARGO_BIN_EXE_vnkg"))
+        .current_dir(dir)
         .args(args)
         .output()
         .expect("cannot run vnkg");
