@@ -389,6 +389,10 @@ impl Chunker<'_> {
                     if self.r.titles[ti].unit {
                         i = self.skip_unit_name(i);
                     }
+                    // "Đại sứ Việt Nam tại Nhật Bản": an envoy's post is in the mission
+                    if let Some(end) = self.envoy_mission(ti, i, ex, &mut out) {
+                        i = end;
+                    }
                     continue;
                 }
                 Some((len, Candidate::Head(h))) => {
@@ -487,6 +491,34 @@ impl Chunker<'_> {
         let end = self.org_at(p, hl, h, true, ex, &mut body)?;
         out.push(Chunk::Title(ti, (i, p)));
         out.extend(body);
+        Some(end)
+    }
+
+    /// After an envoy's title (one whose implied body is a mission abroad: `Đại sứ`, `Tổng
+    /// Lãnh sự`), the countries at `k` name that mission: "Đại sứ Việt Nam tại Nhật Bản" holds
+    /// a post in the Đại sứ quán Việt Nam tại Nhật Bản. Pushes it and returns where it ends.
+    fn envoy_mission(
+        &self,
+        ti: usize,
+        k: usize,
+        ex: &mut Extraction,
+        out: &mut Vec<Chunk>,
+    ) -> Option<usize> {
+        let h = self.r.titles[ti].implied_org?;
+        if self.r.heads[h].kind != "embassy" {
+            return None;
+        }
+        let (cl, c) = self.country_at(k)?;
+        let mut descriptor = c.to_string();
+        let mut end = k + cl;
+        if end + 1 < self.end && matches!(self.t[end].key.as_str(), "tại" | "ở") {
+            if let Some((hl, host)) = self.country_at(end + 1) {
+                descriptor = format!("{descriptor} tại {host}");
+                end += 1 + hl;
+            }
+        }
+        let o = self.push_org(ex, (k, end), h, descriptor, Locality::Unstated, None);
+        out.push(Chunk::Org(o));
         Some(end)
     }
 

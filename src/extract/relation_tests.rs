@@ -443,3 +443,88 @@ fn counted_earlier_or_signed_documents_are_not_the_event() {
     assert_eq!(rel(&r).events.len(), 1);
     assert_eq!(rel(&r).events[0].kind, "signing");
 }
+
+#[test]
+fn relations_of_other_sectors() {
+    let r = run(
+        "Sáng 12/5/2024, Tập đoàn Bưu chính Viễn thông Việt Nam và Trường Đại học Bách khoa Hà Nội đã ký biên bản ghi nhớ về hợp tác đào tạo nhân lực công nghệ.\n\
+         Tại buổi lễ, Tổng công ty Điện lực miền Bắc ký thỏa thuận hợp tác chiến lược với Ngân hàng TMCP Đầu tư và Phát triển Việt Nam.\n\
+         Nhân dịp này, Chủ tịch nước trao danh hiệu Anh hùng Lao động cho Tập đoàn Bưu chính Viễn thông Việt Nam. Ông Đỗ Văn Thành được tặng danh hiệu Nhà giáo Nhân dân.\n\
+         Công ty cổ phần Sữa Hồng Hà trao tặng 300 triệu đồng tiền mặt cho Hội Chữ thập đỏ tỉnh Bắc Giang. Ngân hàng TMCP Ngoại thương Việt Nam tài trợ 2 tỷ đồng cho Trường Tiểu học Kim Đồng.\n\
+         Hội nghị quán triệt Nghị quyết số 57-NQ/TW của Bộ Chính trị, Hướng dẫn 15-HD/BTCTW và Nghị định 100/2019/NĐ-CP.",
+        Some("2024-05-12"),
+    );
+    // a memorandum and a strategic cooperation agreement, each between two bodies
+    let parties: Vec<Vec<String>> = rel(&r)
+        .agreements
+        .iter()
+        .map(|a| names(&r, &a.parties))
+        .collect();
+    assert_eq!(
+        parties,
+        [
+            vec![
+                "Trường Đại học Bách khoa Hà Nội".to_string(),
+                "Tập đoàn Bưu chính Viễn thông Việt Nam".to_string()
+            ],
+            vec![
+                "Ngân hàng Thương mại cổ phần Đầu tư và Phát triển Việt Nam".to_string(),
+                "Tổng công ty Điện lực miền Bắc".to_string()
+            ],
+        ]
+    );
+    // honorary titles conferred
+    let awards: Vec<(String, String)> = rel(&r)
+        .awards
+        .iter()
+        .map(|a| (a.name.clone(), name(&r, &a.recipient)))
+        .collect();
+    assert_eq!(
+        awards,
+        [
+            (
+                "Danh hiệu Anh hùng Lao động".to_string(),
+                "Tập đoàn Bưu chính Viễn thông Việt Nam".to_string()
+            ),
+            (
+                "Danh hiệu Nhà giáo Nhân dân".to_string(),
+                "Đỗ Văn Thành".to_string()
+            ),
+        ]
+    );
+    // money given in cash, and sponsorship
+    let mut gifts: Vec<(String, u64)> = rel(&r)
+        .donations
+        .iter()
+        .map(|d| (name(&r, &d.donor), d.amount))
+        .collect();
+    gifts.sort();
+    assert_eq!(
+        gifts,
+        [
+            ("Công ty Cổ phần Sữa Hồng Hà".to_string(), 300_000_000),
+            (
+                "Ngân hàng Thương mại cổ phần Ngoại thương Việt Nam".to_string(),
+                2_000_000_000
+            ),
+        ]
+    );
+    // party documents take their issuer from the text or the code; a decree is the government's
+    let mut docs: Vec<(String, Vec<String>)> = rel(&r)
+        .legal
+        .iter()
+        .map(|l| (l.number.clone(), names(&r, &l.issuers)))
+        .collect();
+    docs.sort();
+    assert_eq!(
+        docs,
+        [
+            ("100/2019/NĐ-CP".to_string(), vec!["Chính phủ".to_string()]),
+            (
+                "15-HD/BTCTW".to_string(),
+                vec!["Ban Tổ chức Trung ương".to_string()]
+            ),
+            ("57-NQ/TW".to_string(), vec!["Bộ Chính trị".to_string()]),
+        ]
+    );
+}

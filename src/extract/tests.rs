@@ -382,3 +382,42 @@ fn a_district_of_another_province_is_not_given_the_documents_province() {
         "{v:?}"
     );
 }
+
+#[test]
+fn posts_of_other_sectors() {
+    let o = run("Dự hội nghị có ông Trần Quang Phúc, Phó Chủ tịch Quốc hội; ông Nguyễn Văn Quang, Ủy viên Trung ương Đảng, Bí thư Thành ủy Đà Nẵng; bà Lê Thị Hà, Thành ủy viên, Giám đốc Sở Y tế thành phố Đà Nẵng; Thượng tướng Lê Văn Dũng, Chính ủy Bộ đội Biên phòng; ông Nguyễn Hòa An, Chánh án Tòa án nhân dân tối cao; ông Phạm Minh Tuấn, Phó Tổng Giám đốc Tổng công ty Hàng không Việt Nam; PGS.TS Hoàng Minh Sang, Hiệu trưởng Trường Đại học Bách khoa Hà Nội; Trung tướng Nguyễn Văn Nam, Tư lệnh Quân khu 5; ông Đặng Minh Khôi, Đại sứ Việt Nam tại Nhật Bản.");
+    let mut got = o.positions.clone();
+    got.sort();
+    let mut want = vec![
+        pos("Trần Quang Phúc", "Phó Chủ tịch Quốc hội", Some("Quốc hội")),
+        pos(
+            "Nguyễn Văn Quang",
+            "Ủy viên",
+            Some("Ban Chấp hành Trung ương Đảng"),
+        ),
+        pos("Nguyễn Văn Quang", "Bí thư", Some("Thành ủy Đà Nẵng")),
+        pos("Lê Thị Hà", "Thành ủy viên", Some("Thành ủy Đà Nẵng")),
+        pos("Lê Thị Hà", "Giám đốc", Some("Sở Y tế thành phố Đà Nẵng")),
+        pos("Lê Văn Dũng", "Chính ủy", Some("Bộ đội Biên phòng")),
+        pos("Nguyễn Hòa An", "Chánh án", Some("Tòa án nhân dân tối cao")),
+        pos(
+            "Phạm Minh Tuấn",
+            "Phó Tổng Giám đốc",
+            Some("Tổng công ty Hàng không Việt Nam"),
+        ),
+        pos(
+            "Hoàng Minh Sang",
+            "Hiệu trưởng",
+            Some("Trường Đại học Bách khoa Hà Nội"),
+        ),
+        pos("Nguyễn Văn Nam", "Tư lệnh", Some("Quân khu 5")),
+        // an envoy's post is in the mission
+        pos(
+            "Đặng Minh Khôi",
+            "Đại sứ",
+            Some("Đại sứ quán Việt Nam tại Nhật Bản"),
+        ),
+    ];
+    want.sort();
+    assert_eq!(got, want);
+}
