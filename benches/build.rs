@@ -217,12 +217,14 @@ fn stage_times(d: &Document, st: &mut Stages) {
     let resolved = resolve::resolve(&prepared, &ex, None);
     let t3 = Instant::now();
     let title = d.title.clone().or_else(|| prepared.header_title.clone());
+    let signature = text::Signature::of(&prepared.tokens).to_hex();
     let meta = rdf::DocMeta {
         id: &d.id,
         url: d.url.as_deref(),
         date: d.date.as_deref().or(prepared.header_date.as_deref()),
         title: title.as_deref(),
         text: &prepared.text,
+        signature: &signature,
     };
     let quads = rdf::document_quads(&meta, &resolved);
     black_box(rdf::graph_iri(&d.id));

@@ -273,7 +273,9 @@ pub fn report(store: &Store, c: &Candidate) -> Result<Report, QueryError> {
             "SELECT ?doc ?rule (GROUP_CONCAT(DISTINCT ?al; separator=\", \") AS ?via) WHERE {{ \
              GRAPH ?g {{ ?ev vnkg:identifies <{e}> . ?g prov:wasDerivedFrom ?d . ?d vnkg:docId ?doc }} \
              OPTIONAL {{ ?ev vnkg:linkRule ?r . BIND(STRAFTER(STR(?r), \"#\") AS ?rule) }} \
-             OPTIONAL {{ ?ev vnkg:sharedAnchor ?a . ?a skos:prefLabel ?al }} }} GROUP BY ?doc ?rule ORDER BY ?doc"
+             OPTIONAL {{ {{ ?ev vnkg:sharedAnchor ?a . ?a skos:prefLabel ?al }} \
+               UNION {{ ?ev vnkg:sameTextAs ?g2 . GRAPH ?g2 {{ ?g2 prov:wasDerivedFrom ?d2 . ?d2 vnkg:docId ?copy }} \
+               BIND(CONCAT(\"the copy \", ?copy) AS ?al) }} }} }} GROUP BY ?doc ?rule ORDER BY ?doc"
         ),
     )?
     .into_iter()

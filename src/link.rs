@@ -15,6 +15,7 @@ use crate::query::{self, plain_or_empty as text, QueryError};
 use crate::rdf;
 use crate::resolve::identity::{self, Assignment, PersonRecord, Rule};
 use crate::store::{self, StoreError};
+use crate::text::Signature;
 use oxigraph::store::Store;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -39,6 +40,7 @@ const Q_ANCHORS: &str =
     "SELECT ?g ?ev ?a WHERE { GRAPH ?g { ?ev a vnkg:IdentityEvidence ; vnkg:anchor ?a } }";
 const Q_CONTEXT: &str =
     "SELECT ?g ?ev ?a WHERE { GRAPH ?g { ?ev a vnkg:IdentityEvidence ; vnkg:context ?a } }";
+const Q_SIGNATURES: &str = "SELECT ?g ?sig WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph ; prov:wasDerivedFrom ?d . ?d vnkg:textSignature ?sig } }";
 const Q_MEMBERSHIPS: &str = "SELECT ?g ?d ?m ?p ?role ?title ?org ?post ?former ?date WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph ; prov:wasDerivedFrom ?d . ?m a org:Membership ; org:member ?p ; org:role ?role ; vnkg:former ?former . ?role skos:prefLabel ?title . OPTIONAL { ?m org:organization ?org } OPTIONAL { ?m vnkg:post ?post } OPTIONAL { ?m vnkg:observedOn ?date } } }";
 
 /// The id path of an entity IRI (below the vnkg resource base).
@@ -66,8 +68,23 @@ fn records(st: &Store) -> Result<(Vec<PersonRecord>, Vec<String>), QueryError> {
             full: text(&r[5]) == "true",
             anchors: BTreeSet::new(),
             context: BTreeSet::new(),
+            copies: String::new(),
         });
         evidence.push(key.1);
+    }
+    // copies of one article: by the documents' text signatures (a document without one, from
+    // an older store, is its own group)
+    let (_, rows) = query::select(st, Q_SIGNATURES)?;
+    let docs: Vec<(String, Signature)> = rows
+        .iter()
+        .filter_map(|r| Some((text(&r[0]), Signature::from_hex(&text(&r[1]))?)))
+        .collect();
+    let groups = identity::copy_groups(&docs);
+    for r in &mut out {
+        r.copies = groups
+            .get(&r.graph)
+            .cloned()
+            .unwrap_or_else(|| r.graph.clone());
     }
     for (q, context) in [(Q_ANCHORS, false), (Q_CONTEXT, true)] {
         let (_, rows) = query::select(st, q)?;
@@ -133,7 +150,12 @@ fn corpus_quads(
     let mut w = rdf::CorpusWriter::new();
     for a in assignments {
         if a.rule != Rule::Alone {
-            w.link_rule(&evidence[a.record], a.rule.as_str(), &a.shared);
+            w.link_rule(
+                &evidence[a.record],
+                a.rule.as_str(),
+                &a.shared,
+                a.same_text.as_deref(),
+            );
         }
     }
     for ((person, _, _), t) in tenures {

@@ -47,12 +47,14 @@ pub fn process(doc: &Document) -> Processed {
     let mut resolved = resolve::resolve(&prepared, &ex, date.as_deref());
     resolved.identify(&doc.id);
     let title = doc.title.clone().or_else(|| prepared.header_title.clone());
+    let signature = text::Signature::of(&prepared.tokens).to_hex();
     let meta = DocMeta {
         id: &doc.id,
         url: doc.url.as_deref(),
         date: date.as_deref(),
         title: title.as_deref(),
         text: &prepared.text,
+        signature: &signature,
     };
     let quads = rdf::document_quads(&meta, &resolved);
     Processed {

@@ -26,6 +26,9 @@ pub struct DocMeta<'a> {
     pub title: Option<&'a str>,
     /// The NFC text (mention offsets refer to it).
     pub text: &'a str,
+    /// Its MinHash signature ([`crate::text::Signature::to_hex`]), by which linking finds
+    /// copies of one article.
+    pub signature: &'a str,
 }
 
 fn nn(iri: impl Into<String>) -> NamedNode {
@@ -212,6 +215,11 @@ pub fn document_quads(meta: &DocMeta<'_>, res: &Resolved) -> Vec<Quad> {
     if let Some(title) = meta.title {
         w.add(d.clone(), t(SCHEMA, "headline"), vi(title));
     }
+    w.add(
+        d.clone(),
+        t(VNKG, "textSignature"),
+        Literal::new_simple_literal(meta.signature),
+    );
     let chars = meta.text.chars().count();
     let ctx = nn(format!("{}#char=0,{chars}", d.as_str()));
     w.a(&ctx, t(NIF, "Context"));
@@ -395,18 +403,23 @@ impl CorpusWriter {
     }
 
     /// The rule that made an identity record (IRI `evidence`) one person with another
-    /// document's, and the anchors (id paths) they share.
+    /// document's, the anchors (id paths) they share, and for rule `same-text` the graph of a
+    /// copy of its article.
     pub fn link_rule(
         &mut self,
         evidence: &str,
         rule: &str,
         shared: &std::collections::BTreeSet<String>,
+        same_text: Option<&str>,
     ) {
         let ev = nn(evidence);
         self.w.add(ev.clone(), t(VNKG, "linkRule"), t(RULE, rule));
         for a in shared {
             self.w
                 .add(ev.clone(), t(VNKG, "sharedAnchor"), entity_iri(a));
+        }
+        if let Some(g) = same_text {
+            self.w.add(ev.clone(), t(VNKG, "sameTextAs"), nn(g));
         }
     }
 

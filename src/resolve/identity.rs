@@ -14,14 +14,19 @@
 //! - full names with no post anywhere are one person when their documents name one body that
 //!   few documents name (rule `shared-context`: the same doctor quoted on his hospital twice);
 //! - a bare given name ("ông Nam") that the document never writes in full, and two people of
-//!   one name in unrelated bodies, stay apart (rule `alone`).
+//!   one name in unrelated bodies, stay apart (rule `alone`);
+//! - before all of these, the records of one name in copies of one article (documents whose
+//!   text signatures mostly agree: republished, syndicated, under another id or byline) are
+//!   one record, and so one person (rule `same-text`). [`copy_groups`] finds the copies by
+//!   locality-sensitive hashing of the signatures, so the work grows with the number of
+//!   documents, not with its square, and a corpus repeated twenty times links like one copy.
 //!
 //! A province's anchor is its successor of 2025-07-01, so an official of Hà Giang before the
 //! merger and of Tuyên Quang after it can be one person.
 
 use super::{name_key, short_hash};
-use crate::text::ascii_slug;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use crate::text::{ascii_slug, Signature, SIGNATURE_LEN};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// What one document says about who one of its persons is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,6 +89,9 @@ pub struct PersonRecord {
     pub anchors: BTreeSet<String>,
     /// Anchors the document names (id paths).
     pub context: BTreeSet<String>,
+    /// The copy group of its document ([`copy_groups`]): the smallest graph IRI among the
+    /// copies of its article; its own graph when it has none.
+    pub copies: String,
 }
 
 /// Why a record is the person it is.
@@ -98,6 +106,8 @@ pub enum Rule {
     DocumentContext,
     /// Same full name, no post anywhere, in documents that name one body few others name.
     SharedContext,
+    /// Same name in copies of one article.
+    SameText,
 }
 
 impl Rule {
@@ -108,6 +118,7 @@ impl Rule {
             Rule::SharedBody => "shared-body",
             Rule::DocumentContext => "document-context",
             Rule::SharedContext => "shared-context",
+            Rule::SameText => "same-text",
         }
     }
 }
@@ -123,6 +134,8 @@ pub struct Assignment {
     pub rule: Rule,
     /// The anchors that tie it to the other records of the person.
     pub shared: BTreeSet<String>,
+    /// For rule `same-text`: the graph of a copy of its article that holds the person too.
+    pub same_text: Option<String>,
 }
 
 /// Groups `items` so that two items with a key in common are in one group (union-find);
@@ -162,9 +175,117 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
     i
 }
 
+/// The share of agreeing signature positions from which two documents are copies of one
+/// article (an estimated Jaccard similarity of their word 3-shingles of 0.8).
+pub const COPY_AGREEMENT: f64 = 0.8;
+
+/// Bands of the locality-sensitive hashing: documents that agree on every position of one
+/// band are compared. With 8 bands of 4 positions, two copies that agree at 80 % of the
+/// positions share a band with a probability above 0.98.
+const BANDS: usize = 8;
+
+/// Groups the documents (graph IRI, signature) that are copies of one article: two are when
+/// their signatures agree at [`COPY_AGREEMENT`] of the positions or more, and copies of copies
+/// are copies. Candidates are the documents that agree on a whole band of the signature
+/// (locality-sensitive hashing); each is compared with the first document of its bucket, so
+/// the work is linear in the documents. Returns each graph's group: the smallest graph IRI of
+/// it. The same documents in any order give the same groups.
+pub fn copy_groups(docs: &[(String, Signature)]) -> BTreeMap<String, String> {
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by(|&a, &b| docs[a].0.cmp(&docs[b].0));
+    let mut parent: Vec<usize> = (0..docs.len()).collect();
+    let rows = SIGNATURE_LEN / BANDS;
+    let mut first_in: HashMap<(usize, &[u32]), usize> = HashMap::new();
+    for &i in &order {
+        for band in 0..BANDS {
+            let key = (band, &docs[i].1 .0[band * rows..(band + 1) * rows]);
+            match first_in.get(&key) {
+                Some(&j) => {
+                    if docs[i].1.agreement(&docs[j].1) >= COPY_AGREEMENT {
+                        let (x, y) = (find(&mut parent, i), find(&mut parent, j));
+                        // the root is the document that sorts first
+                        let (lo, hi) = if docs[x].0 <= docs[y].0 {
+                            (x, y)
+                        } else {
+                            (y, x)
+                        };
+                        parent[hi] = lo;
+                    }
+                }
+                None => {
+                    first_in.insert(key, i);
+                }
+            }
+        }
+    }
+    (0..docs.len())
+        .map(|i| {
+            let root = find(&mut parent, i);
+            (docs[i].0.clone(), docs[root].0.clone())
+        })
+        .collect()
+}
+
 /// Decides which records are one person. Deterministic: the same records, in any order,
 /// give the same ids.
+///
+/// The records of one name in one copy group are first merged into one (their anchors and
+/// context together, full when one is); the merged records are linked by the rules of the
+/// module, and every record takes the person of its merged record.
 pub fn link(records: &[PersonRecord]) -> Vec<Assignment> {
+    // (name, copy group) -> the records, the first (smallest graph) representing them
+    let mut groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    for (i, r) in records.iter().enumerate() {
+        groups.entry((&r.name_key, &r.copies)).or_default().push(i);
+    }
+    let mut merged: Vec<PersonRecord> = Vec::with_capacity(groups.len());
+    let mut members: Vec<Vec<usize>> = Vec::with_capacity(groups.len());
+    for mut group in groups.into_values() {
+        group.sort_by(|&a, &b| records[a].graph.cmp(&records[b].graph).then(a.cmp(&b)));
+        let mut m = records[group[0]].clone();
+        for &i in &group[1..] {
+            m.full |= records[i].full;
+            m.anchors.extend(records[i].anchors.iter().cloned());
+            m.context.extend(records[i].context.iter().cloned());
+        }
+        if m.full && !records[group[0]].full {
+            // the representative's local id was of a short name: take a full one's
+            if let Some(&f) = group.iter().find(|&&i| records[i].full) {
+                m.local = records[f].local.clone();
+            }
+        }
+        merged.push(m);
+        members.push(group);
+    }
+    let mut out = Vec::with_capacity(records.len());
+    for a in link_distinct(&merged) {
+        let group = &members[a.record];
+        for (n, &i) in group.iter().enumerate() {
+            let copy = if group.len() > 1 {
+                Some(records[group[usize::from(n == 0)]].graph.clone())
+            } else {
+                None
+            };
+            let alone = a.rule == Rule::Alone;
+            out.push(Assignment {
+                record: i,
+                id: a.id.clone(),
+                rule: if alone && copy.is_some() {
+                    Rule::SameText
+                } else {
+                    a.rule
+                },
+                shared: a.shared.clone(),
+                same_text: copy.filter(|_| alone),
+            });
+        }
+    }
+    out.sort_by_key(|a| a.record);
+    out
+}
+
+/// [`link`] over records that are no copies of each other.
+fn link_distinct(records: &[PersonRecord]) -> Vec<Assignment> {
     let rare = rare_context(records);
     let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, r) in records.iter().enumerate() {
@@ -176,6 +297,7 @@ pub fn link(records: &[PersonRecord]) -> Vec<Assignment> {
         id: records[i].local.clone(),
         rule: Rule::Alone,
         shared: BTreeSet::new(),
+        same_text: None,
     };
     for (name, group) in by_name {
         let anchored: Vec<usize> = group
@@ -219,6 +341,7 @@ pub fn link(records: &[PersonRecord]) -> Vec<Assignment> {
                         Rule::Alone
                     },
                     shared,
+                    same_text: None,
                 });
             }
         }
@@ -242,6 +365,7 @@ pub fn link(records: &[PersonRecord]) -> Vec<Assignment> {
                     id: person_id(name, anchors.first().map_or("", String::as_str)),
                     rule: Rule::DocumentContext,
                     shared: anchors.intersection(&r.context).cloned().collect(),
+                    same_text: None,
                 }),
                 [] => unplaced.push(i),
                 _ => out.push(alone(i)),
@@ -277,6 +401,7 @@ fn shared_context(
                 id: records[members[0]].local.clone(),
                 rule: Rule::Alone,
                 shared: BTreeSet::new(),
+                same_text: None,
             });
             continue;
         }
@@ -306,6 +431,7 @@ fn shared_context(
                 id: id.clone(),
                 rule: Rule::SharedContext,
                 shared: records[i].context.intersection(&shared).cloned().collect(),
+                same_text: None,
             });
         }
     }
@@ -351,6 +477,7 @@ mod tests {
             full: p.full,
             anchors: p.anchors,
             context: p.context,
+            copies: graph.into(),
         }
     }
 
@@ -411,6 +538,68 @@ mod tests {
             x[0].id,
             person_id(&name_key("Lê Văn Cường"), "place/ha-giang")
         );
+    }
+
+    fn sig(seed: u32) -> Signature {
+        let mut v = [0u32; SIGNATURE_LEN];
+        for (i, x) in v.iter_mut().enumerate() {
+            *x = seed.wrapping_mul(2_654_435_761).wrapping_add(i as u32 * 97);
+        }
+        Signature(v)
+    }
+
+    #[test]
+    fn copies_are_grouped_in_any_order_and_other_texts_are_not() {
+        let a = sig(1);
+        let mut near = a;
+        near.0[0] ^= 1; // a copy with another byline: 31 of 32 positions agree
+        near.0[9] ^= 1;
+        let docs = vec![
+            ("g/c".to_string(), near),
+            ("g/a".to_string(), a),
+            ("g/b".to_string(), sig(2)),
+            ("g/d".to_string(), a),
+        ];
+        let groups = copy_groups(&docs);
+        assert_eq!(groups["g/a"], "g/a");
+        assert_eq!(groups["g/c"], "g/a");
+        assert_eq!(groups["g/d"], "g/a");
+        assert_eq!(groups["g/b"], "g/b");
+        let mut rev = docs.clone();
+        rev.reverse();
+        assert_eq!(copy_groups(&rev), groups);
+    }
+
+    #[test]
+    fn copies_of_one_article_link_every_name_even_a_bare_one() {
+        let mut rs = Vec::new();
+        for g in ["a", "b", "c"] {
+            let mut full = rec(g, "Trần Thị Bình", &[], &["place/ca-mau"]);
+            let mut bare = rec(g, "Bình", &[], &[]);
+            full.copies = "a".into();
+            bare.copies = "a".into();
+            rs.push(full);
+            rs.push(bare);
+        }
+        // the same name in another article stays apart
+        rs.push(rec("z", "Trần Thị Bình", &[], &["place/ha-giang"]));
+        let a = link(&rs);
+        assert!(a[0].id == a[2].id && a[2].id == a[4].id);
+        assert!(a[1].id == a[3].id && a[3].id == a[5].id);
+        assert_ne!(a[0].id, a[1].id, "a bare name is not its full namesake");
+        assert_ne!(a[6].id, a[0].id);
+        assert_eq!(a[0].rule, Rule::SameText);
+        assert_eq!(a[2].same_text.as_deref(), Some("a"));
+        assert_eq!(a[0].same_text.as_deref(), Some("b"));
+        assert_eq!(a[6].rule, Rule::Alone);
+        // copies and a post elsewhere: the post's rule, for every copy
+        let mut rs2 = rs.clone();
+        rs2[0].anchors.insert("place/ca-mau".into());
+        rs2.push(rec("y", "Trần Thị Bình", &["place/ca-mau"], &[]));
+        let a2 = link(&rs2);
+        assert_eq!(a2[0].id, a2[7].id);
+        assert_eq!(a2[2].id, a2[7].id);
+        assert_eq!(a2[2].rule, Rule::SharedBody);
     }
 
     #[test]

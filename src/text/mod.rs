@@ -3,8 +3,10 @@
 //! Every offset here is a byte offset into the document's NFC text; [`CharIndex`] turns them
 //! into the Unicode character offsets that exports and RDF use.
 
+mod fingerprint;
 mod lexicon;
 
+pub use fingerprint::{Signature, SIGNATURE_LEN};
 pub use lexicon::Lexicon;
 
 use regex::Regex;
