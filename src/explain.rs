@@ -220,6 +220,92 @@ pub struct Report {
     pub posts: Vec<Post>,
     /// Every fact, ordered by date, document and fact.
     pub facts: Vec<Fact>,
+    /// The documents that name it (at most [`MAX_DOCUMENTS`], by date and id), each with the
+    /// sentence of its first mention (`relation` is `named`), or, where it is only the implied
+    /// parent of a body the document names, no sentence (`relation` is `implied`).
+    pub documents: Vec<Fact>,
+}
+
+/// The most documents `explain` lists by name; `named in N document(s)` counts them all.
+pub const MAX_DOCUMENTS: usize = 50;
+
+/// The sentence of `text` (its characters) around the characters `a..b`: from after the last
+/// sentence end or line break before `a` to the first after `b`.
+fn sentence_around(text: &str, a: usize, b: usize) -> Option<(String, (usize, usize))> {
+    let chars: Vec<char> = text.chars().collect();
+    if a >= b || b > chars.len() {
+        return None;
+    }
+    let ends = |i: usize| {
+        chars[i] == '\n'
+            || (matches!(chars[i], '.' | '!' | '?')
+                && chars.get(i + 1).is_none_or(|c| c.is_whitespace()))
+    };
+    let start = (0..a).rev().find(|&i| ends(i)).map_or(0, |i| i + 1);
+    let end = (b..chars.len())
+        .find(|&i| ends(i))
+        .map_or(chars.len(), |i| if chars[i] == '\n' { i } else { i + 1 });
+    let raw: String = chars[start..end].iter().collect();
+    let lead = raw.chars().take_while(|c| c.is_whitespace()).count();
+    let sentence: String = raw.trim().to_string();
+    Some((sentence, (a - start - lead, b - start - lead)))
+}
+
+/// The documents that name entity `e`, each with its first mention's sentence.
+fn naming_documents(store: &Store, e: &str) -> Result<Vec<Fact>, QueryError> {
+    let rows = lines(
+        store,
+        &format!(
+            "SELECT ?doc ?pub ?g (MIN(?b) AS ?first) (SAMPLE(?inf) AS ?implied) WHERE {{ GRAPH ?g {{ \
+             ?g a vnkg:DocumentGraph ; prov:wasDerivedFrom ?d . ?d vnkg:docId ?doc . <{e}> skos:prefLabel ?l \
+             OPTIONAL {{ ?d schema:datePublished ?pub }} OPTIONAL {{ ?m itsrdf:taIdentRef <{e}> ; nif:beginIndex ?b }} \
+             OPTIONAL {{ <{e}> vnkg:inferred ?inf }} }} }} \
+             GROUP BY ?doc ?pub ?g ORDER BY ?pub ?doc LIMIT {MAX_DOCUMENTS}"
+        ),
+    )?;
+    let mut out = Vec::new();
+    for r in rows {
+        let (doc, date, g, first) = (&r[0], &r[1], &r[2], &r[3]);
+        if first.is_empty() {
+            // no mention: the document names a unit of it, and it is implied as the parent
+            out.push(Fact {
+                date: date.clone(),
+                doc: doc.clone(),
+                relation: if r[4] == "true" { "implied" } else { "named" }.into(),
+                detail: String::new(),
+                sentence: String::new(),
+                mark: None,
+            });
+            continue;
+        }
+        let found = lines(
+            store,
+            &format!(
+                "SELECT ?e ?text WHERE {{ GRAPH <{g}> {{ ?m itsrdf:taIdentRef <{e}> ; nif:beginIndex ?b ; \
+                 nif:endIndex ?e ; nif:referenceContext ?c . ?c nif:isString ?text FILTER(STR(?b) = \"{first}\") }} }} LIMIT 1"
+            ),
+        )?;
+        let (sentence, mark) = match (found.first(), first.parse::<usize>()) {
+            (Some(f), Ok(a)) => match f[0]
+                .parse::<usize>()
+                .ok()
+                .and_then(|b| sentence_around(&f[1], a, b))
+            {
+                Some((s, m)) => (s, Some(m)),
+                None => (String::new(), None),
+            },
+            _ => (String::new(), None),
+        };
+        out.push(Fact {
+            date: date.clone(),
+            doc: doc.clone(),
+            relation: "named".into(),
+            detail: String::new(),
+            sentence,
+            mark,
+        });
+    }
+    Ok(out)
 }
 
 /// Wraps the characters `a..b` of `s` (offsets relative to `s`) in brackets.
@@ -374,6 +460,7 @@ pub fn report(store: &Store, c: &Candidate) -> Result<Report, QueryError> {
         identity,
         posts,
         facts: facts.into_values().collect(),
+        documents: naming_documents(store, e)?,
     })
 }
 
@@ -424,6 +511,28 @@ pub fn write_report(r: &Report, out: &mut dyn Write) -> Result<(), QueryError> {
         w(out, "  posts:".into())?;
         for p in &r.posts {
             w(out, format!("    {}", p.summary()))?;
+        }
+    }
+    if !r.documents.is_empty() {
+        w(out, "  documents (the first mention in each):".into())?;
+        for d in &r.documents {
+            let date = if d.date.is_empty() {
+                "undated"
+            } else {
+                &d.date
+            };
+            let what = match (d.relation.as_str(), d.sentence.is_empty()) {
+                ("implied", _) => "(implied: the parent of a body it names)".to_string(),
+                (_, true) => "(no mention)".to_string(),
+                _ => format!("\"{}\"", d.highlighted().replace('\n', " ")),
+            };
+            w(out, format!("    {date}  {}  {what}", d.doc))?;
+        }
+        if c.documents > r.documents.len() {
+            w(
+                out,
+                format!("    ... and {} more", c.documents - r.documents.len()),
+            )?;
         }
     }
     if !r.facts.is_empty() {

@@ -271,3 +271,65 @@ fn linking_does_not_depend_on_build_order() {
     let tenures = "SELECT ?t ?first ?last WHERE { ?t a vnkg:Tenure OPTIONAL { ?t vnkg:firstSeen ?first } OPTIONAL { ?t vnkg:lastSeen ?last } }";
     assert_eq!(rows(tenures, &all), rows(tenures, &store));
 }
+
+#[test]
+fn copies_of_one_article_link_every_person_and_explain_lists_each_document() {
+    // the Cà Mau article, and an article about a man with no post and no body around him,
+    // republished under new ids, one copy with a byline
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("corpus");
+    std::fs::create_dir(&dir).unwrap();
+    let text = std::fs::read_to_string(corpus().join("articles.jsonl")).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let rescue = serde_json::json!({
+        "id": "cuu-nan",
+        "date": "2024-03-03",
+        "text": "Chiều 3/3, anh Lê Minh Đức (35 tuổi) đã kịp thời cứu hai em nhỏ bị đuối nước ở bãi sông. Người dân địa phương cho biết anh Lê Minh Đức thường giúp đỡ mọi người trong xóm.",
+    });
+    lines.push(rescue.to_string());
+    for line in lines.clone() {
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        let id = v["id"].as_str().unwrap().to_string();
+        if id == "cuu-nan" || id == "cm-2023" {
+            for (n, byline) in [(1, ""), (2, "\nThu Hà")] {
+                let mut c = v.clone();
+                c["id"] = format!("{id}-copy{n}").into();
+                c["text"] = format!("{}{byline}", v["text"].as_str().unwrap()).into();
+                lines.push(c.to_string());
+            }
+        }
+    }
+    std::fs::write(dir.join("articles.jsonl"), lines.join("\n") + "\n").unwrap();
+    let store = tmp.path().join("store");
+    build(&[dir.as_path()], &store).expect_code(0, "build");
+    // a full name with nothing else to go by: one person over the copies
+    assert_eq!(
+        persons_named("Lê Minh Đức", &store),
+        ["cuu-nan cuu-nan-copy1 cuu-nan-copy2"]
+    );
+    // the Cà Mau director stays apart from the Lạng Sơn namesake, his copies together
+    assert_eq!(
+        persons_named("Nguyễn Văn Hùng", &store),
+        ["cm-2023 cm-2023-copy1 cm-2023-copy2", "ls-2023 ls-2024"]
+    );
+    let run = on_store(&["explain", "Bệnh viện Đa khoa tỉnh Cà Mau"], &store);
+    run.expect_code(0, "explain a body");
+    for doc in ["cm-2023", "cm-2023-copy1", "cm-2023-copy2"] {
+        let want = format!(
+            "{doc}  \"Ông Nguyễn Văn Hùng, Giám đốc [Bệnh viện Đa khoa tỉnh Cà Mau], cho biết"
+        );
+        assert!(
+            run.stdout.contains(&want),
+            "{want:?} not in\n{}",
+            run.stdout
+        );
+    }
+    let duc = on_store(&["explain", "Lê Minh Đức"], &store);
+    duc.expect_code(0, "explain the man");
+    assert!(
+        duc.stdout
+            .contains("cuu-nan-copy1: same-text via the copy cuu-nan"),
+        "{}",
+        duc.stdout
+    );
+}
