@@ -35,30 +35,35 @@ pub struct Report {
     pub tenures: usize,
 }
 
-const Q_RECORDS: &str = "SELECT ?g ?ev ?p ?local ?name ?full WHERE { GRAPH ?g { ?ev a vnkg:IdentityEvidence ; vnkg:identifies ?p ; vnkg:localId ?local ; vnkg:nameKey ?name ; vnkg:fullName ?full } }";
+const Q_RECORDS: &str = "SELECT ?g ?ev ?p ?local ?name ?full ?label WHERE { GRAPH ?g { ?ev a vnkg:IdentityEvidence ; vnkg:identifies ?p ; vnkg:localId ?local ; vnkg:nameKey ?name ; vnkg:fullName ?full . OPTIONAL { ?p skos:prefLabel ?label } } }";
 const Q_ANCHORS: &str =
     "SELECT ?g ?ev ?a WHERE { GRAPH ?g { ?ev a vnkg:IdentityEvidence ; vnkg:anchor ?a } }";
 const Q_CONTEXT: &str =
     "SELECT ?g ?ev ?a WHERE { GRAPH ?g { ?ev a vnkg:IdentityEvidence ; vnkg:context ?a } }";
 const Q_SIGNATURES: &str = "SELECT ?g ?sig WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph ; prov:wasDerivedFrom ?d . ?d vnkg:textSignature ?sig } }";
-const Q_MEMBERSHIPS: &str = "SELECT ?g ?d ?m ?p ?role ?title ?org ?post ?former ?date WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph ; prov:wasDerivedFrom ?d . ?m a org:Membership ; org:member ?p ; org:role ?role ; vnkg:former ?former . ?role skos:prefLabel ?title . OPTIONAL { ?m org:organization ?org } OPTIONAL { ?m vnkg:post ?post } OPTIONAL { ?m vnkg:observedOn ?date } } }";
+const Q_MEMBERSHIPS: &str = "SELECT ?g ?d ?m ?p ?role ?title ?org ?post ?former ?date ?orglabel WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph ; prov:wasDerivedFrom ?d . ?m a org:Membership ; org:member ?p ; org:role ?role ; vnkg:former ?former . ?role skos:prefLabel ?title . OPTIONAL { ?m org:organization ?org OPTIONAL { ?org skos:prefLabel ?orglabel } } OPTIONAL { ?m vnkg:post ?post } OPTIONAL { ?m vnkg:observedOn ?date } } }";
 
 /// The id path of an entity IRI (below the vnkg resource base).
 fn path_of(iri: &str) -> String {
     iri.strip_prefix(rdf::vocab::ID).unwrap_or(iri).to_string()
 }
 
-/// The person records of every document in the store, with their evidence IRIs.
-fn records(st: &Store) -> Result<(Vec<PersonRecord>, Vec<String>), QueryError> {
+/// The person records of every document in the store, with their evidence IRIs and the
+/// person's label in each.
+type Records = (Vec<PersonRecord>, Vec<String>, Vec<String>);
+
+fn records(st: &Store) -> Result<Records, QueryError> {
     let (_, rows) = query::select(st, Q_RECORDS)?;
     let mut by_ev: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut out = Vec::new();
     let mut evidence = Vec::new();
+    let mut labels = Vec::new();
     for r in rows {
         let key = (text(&r[0]), text(&r[1]));
         if by_ev.contains_key(&key) {
             continue;
         }
+        labels.push(text(&r[6]));
         by_ev.insert(key.clone(), out.len());
         out.push(PersonRecord {
             graph: key.0,
@@ -99,7 +104,7 @@ fn records(st: &Store) -> Result<(Vec<PersonRecord>, Vec<String>), QueryError> {
             }
         }
     }
-    Ok((out, evidence))
+    Ok((out, evidence, labels))
 }
 
 /// One post of one person as the corpus sees it: every document that states it.
@@ -108,6 +113,7 @@ struct Tenure {
     role: String,
     title: String,
     org: Option<String>,
+    org_label: Option<String>,
     post: Option<String>,
     /// Dates it is seen held.
     held: BTreeSet<String>,
@@ -126,6 +132,9 @@ fn tenures(st: &Store) -> Result<BTreeMap<(String, String, String), Tenure>, Que
         t.role = text(&r[4]);
         t.title = title;
         t.org = Some(org).filter(|o| !o.is_empty());
+        if let Some(l) = r[10].as_ref().map(query::plain) {
+            t.org_label = Some(l);
+        }
         t.post = r[7].as_ref().map(query::plain);
         let date = text(&r[9]);
         if !date.is_empty() {
@@ -145,9 +154,26 @@ fn tenures(st: &Store) -> Result<BTreeMap<(String, String, String), Tenure>, Que
 fn corpus_quads(
     evidence: &[String],
     assignments: &[Assignment],
+    persons: &BTreeMap<String, (String, String)>,
     tenures: &BTreeMap<(String, String, String), Tenure>,
 ) -> Vec<oxigraph::model::Quad> {
     let mut w = rdf::CorpusWriter::new();
+    // a summary of each person, role and body of a tenure, so that lookups read the corpus
+    // graph alone and not every document that names them
+    for (iri, (label, key)) in persons {
+        w.summary(iri, label, Some(key));
+    }
+    let mut summarised = BTreeSet::new();
+    for t in tenures.values() {
+        if summarised.insert(t.role.clone()) {
+            w.summary(&t.role, &t.title, None);
+        }
+        if let (Some(o), Some(l)) = (&t.org, &t.org_label) {
+            if summarised.insert(o.clone()) {
+                w.summary(o, l, None);
+            }
+        }
+    }
     for a in assignments {
         if a.rule != Rule::Alone {
             w.link_rule(
@@ -181,7 +207,7 @@ pub fn link(st: &Store, path: &Path) -> Result<Report, StoreError> {
         path: path.to_path_buf(),
         message: format!("cannot link documents: {e}"),
     };
-    let (records, evidence) = records(st).map_err(qerr)?;
+    let (records, evidence, labels) = records(st).map_err(qerr)?;
     let assignments = identity::link(&records);
     let mut renames: Vec<(String, String, String)> = Vec::new();
     let mut persons = BTreeSet::new();
@@ -196,8 +222,30 @@ pub fn link(st: &Store, path: &Path) -> Result<Report, StoreError> {
         persons.insert(a.id.clone());
     }
     store::rename(st, path, &renames)?;
+    // each person's label: the one its records give most often (ties: the first in order)
+    let mut counted: BTreeMap<String, (String, BTreeMap<&str, usize>)> = BTreeMap::new();
+    for a in &assignments {
+        let r = &records[a.record];
+        let iri = rdf::entity_iri(&a.id).into_string();
+        let e = counted
+            .entry(iri)
+            .or_insert_with(|| (r.name_key.clone(), BTreeMap::new()));
+        if !labels[a.record].is_empty() {
+            *e.1.entry(labels[a.record].as_str()).or_default() += 1;
+        }
+    }
+    let persons: BTreeMap<String, (String, String)> = counted
+        .into_iter()
+        .filter_map(|(iri, (key, ls))| {
+            let best = ls
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(l, _)| l.to_string())?;
+            Some((iri, (best, key)))
+        })
+        .collect();
     let tenures = tenures(st).map_err(qerr)?;
-    let quads = corpus_quads(&evidence, &assignments, &tenures);
+    let quads = corpus_quads(&evidence, &assignments, &persons, &tenures);
     store::replace_corpus_graph(st, path, &quads)?;
     Ok(Report {
         records: records.len(),

@@ -164,14 +164,14 @@ fn abbreviations_tone_placement_and_level_words_give_one_body() {
     // "BV Bạch Mai" (two articles) and "Bệnh viện Bạch Mai"
     assert_eq!(bodies("Bệnh viện Bạch Mai"), 1);
     let docs = rows(
-        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?o skos:prefLabel \"Bệnh viện Bạch Mai\"@vi } }",
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?o skos:prefLabel \"Bệnh viện Bạch Mai\"@vi } }",
         &store,
     );
     assert_eq!(docs.len(), 2, "{docs:?}");
     // "Sở Y tế Lạng Sơn" = "Sở Y tế tỉnh Lạng Sơn"; "Thanh Hoá" = "Thanh Hóa"
     assert_eq!(bodies("Sở Y tế tỉnh Lạng Sơn"), 1);
     let ls = rows(
-        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?o skos:prefLabel \"Sở Y tế tỉnh Lạng Sơn\"@vi } }",
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?o skos:prefLabel \"Sở Y tế tỉnh Lạng Sơn\"@vi } }",
         &store,
     );
     assert_eq!(ls.len(), 4, "{ls:?}");

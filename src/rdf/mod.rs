@@ -423,6 +423,17 @@ impl CorpusWriter {
         }
     }
 
+    /// A summary of an entity (IRI) in the corpus graph: its label and, for a person, its
+    /// name key (`skos:hiddenLabel`), so that lookups need not read the documents.
+    pub fn summary(&mut self, iri: &str, label: &str, key: Option<&str>) {
+        let s = nn(iri);
+        self.w.label(&s, label);
+        if let Some(k) = key {
+            self.w
+                .add(s, t(SKOS, "hiddenLabel"), Literal::new_simple_literal(k));
+        }
+    }
+
     /// One person's post across the corpus.
     pub fn tenure(&mut self, f: &TenureFacts<'_>) {
         let s = nn(format!(
