@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -43,6 +44,10 @@ enum Command {
         /// The store directory (an on-disk Oxigraph store, created if missing).
         #[arg(long, default_value = DEFAULT_STORE)]
         store: PathBuf,
+        /// Threads that extract documents (0: one per core). The store is written by one, in
+        /// input order: any number gives the same store.
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
     },
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the store.
     ///
@@ -148,7 +153,11 @@ enum ExportFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { inputs, store } => build(&inputs, &store),
+        Command::Build {
+            inputs,
+            store,
+            threads,
+        } => build(&inputs, &store, threads),
         Command::Query {
             file,
             execute,
@@ -271,8 +280,15 @@ fn fail(e: &dyn std::fmt::Display) -> ExitCode {
     ExitCode::from(1)
 }
 
-fn build(inputs: &[PathBuf], dir: &Path) -> ExitCode {
+/// Documents extracted at once before their graphs are written, in input order.
+const BATCH: usize = 64;
+
+fn build(inputs: &[PathBuf], dir: &Path, threads: usize) -> ExitCode {
     let started = Instant::now();
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(p) => p,
+        Err(e) => return fail(&format!("cannot start {threads} threads: {e}")),
+    };
     // open the store first: a bad store is reported before any reading
     let st = match store::open(dir, store::Mode::Create) {
         Ok(s) => s,
@@ -297,31 +313,49 @@ fn build(inputs: &[PathBuf], dir: &Path) -> ExitCode {
     let (mut positions, mut quads, mut built, mut bytes) = (0usize, 0usize, 0usize, 0usize);
     let mut failed = !errors.is_empty();
     let mut writer = store::DocWriter::new(&st, dir);
-    for doc in &docs {
-        if let Some(prev) = seen_ids.insert(doc.id.clone(), doc.source.clone()) {
-            bar.suspend(|| {
-                eprintln!(
-                    "vnkg: {}: document id {:?} was also read from {prev}; the later one is kept",
-                    doc.source, doc.id
-                )
-            });
+    // extraction in parallel, a batch at a time, on a thread of its own, while this one writes
+    // the graphs of the batch before, in input order
+    // (up to 16 batches ahead, so that extraction goes on while a bulk load runs)
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<pipeline::Processed>>(16);
+    std::thread::scope(|scope| {
+        let (pool, docs) = (&pool, &docs);
+        scope.spawn(move || {
+            for batch in docs.chunks(BATCH) {
+                let processed = pool.install(|| batch.par_iter().map(pipeline::process).collect());
+                if tx.send(processed).is_err() {
+                    break; // the writer stopped
+                }
+            }
+        });
+        'batches: for (batch, processed) in docs.chunks(BATCH).zip(rx.iter()) {
+            for (doc, p) in batch.iter().zip(processed) {
+                if let Some(prev) = seen_ids.insert(doc.id.clone(), doc.source.clone()) {
+                    bar.suspend(|| {
+                    eprintln!(
+                        "vnkg: {}: document id {:?} was also read from {prev}; the later one is kept",
+                        doc.source, doc.id
+                    )
+                });
+                }
+                persons.extend(p.entities(Kind::Person).map(String::from));
+                orgs.extend(p.entities(Kind::Organization).map(String::from));
+                places.extend(p.entities(Kind::Place).map(String::from));
+                positions += p.resolved.positions.len();
+                quads += p.quads.len();
+                if let Err(e) = writer.write(&p.graph, p.quads) {
+                    bar.finish_and_clear();
+                    eprintln!("vnkg: {}: {e}", doc.source);
+                    failed = true;
+                    break 'batches;
+                }
+                bytes += doc.text.len();
+                built += 1;
+                bar.inc(1);
+            }
         }
-        let p = pipeline::process(doc);
-        persons.extend(p.entities(Kind::Person).map(String::from));
-        orgs.extend(p.entities(Kind::Organization).map(String::from));
-        places.extend(p.entities(Kind::Place).map(String::from));
-        positions += p.resolved.positions.len();
-        quads += p.quads.len();
-        if let Err(e) = writer.write(&p.graph, p.quads) {
-            bar.finish_and_clear();
-            eprintln!("vnkg: {}: {e}", doc.source);
-            failed = true;
-            break;
-        }
-        bytes += doc.text.len();
-        built += 1;
-        bar.inc(1);
-    }
+        // a writer that stopped early lets the extracting thread end
+        drop(rx);
+    });
     bar.finish_and_clear();
     if let Err(e) = writer.finish() {
         eprintln!("vnkg: {e}");

@@ -897,3 +897,31 @@ fn relations_in_facts_and_queries() {
         run.stdout
     );
 }
+
+#[test]
+fn any_number_of_threads_builds_the_same_store() {
+    // every fixture corpus of the tests, built with one thread and with three
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let inputs = [
+        root.join("articles"),
+        root.join("identity"),
+        root.join("graph"),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let mut exports = Vec::new();
+    for threads in ["1", "3"] {
+        let store = tmp.path().join(format!("store-{threads}"));
+        let mut args: Vec<&std::ffi::OsStr> = vec!["build".as_ref()];
+        args.extend(inputs.iter().map(|p| p.as_os_str()));
+        args.extend([
+            "--store".as_ref(),
+            store.as_os_str(),
+            "--threads".as_ref(),
+            threads.as_ref(),
+        ]);
+        vnkg(args).expect_code(0, "build --threads");
+        exports.push(export("nquads", &store));
+    }
+    assert!(exports[0].lines().count() > 1000, "{}", exports[0].len());
+    assert!(exports[0] == exports[1], "the stores differ");
+}
