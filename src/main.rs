@@ -48,6 +48,10 @@ enum Command {
         /// input order: any number gives the same store.
         #[arg(long, default_value_t = 0)]
         threads: usize,
+        /// The largest document read, in bytes of text; a larger one is refused and the
+        /// others are built (exit code 1).
+        #[arg(long, default_value_t = 20_000_000)]
+        max_doc_bytes: usize,
     },
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the store.
     ///
@@ -157,7 +161,8 @@ fn main() -> ExitCode {
             inputs,
             store,
             threads,
-        } => build(&inputs, &store, threads),
+            max_doc_bytes,
+        } => build(&inputs, &store, threads, max_doc_bytes),
         Command::Query {
             file,
             execute,
@@ -283,7 +288,7 @@ fn fail(e: &dyn std::fmt::Display) -> ExitCode {
 /// Documents extracted at once before their graphs are written, in input order.
 const BATCH: usize = 64;
 
-fn build(inputs: &[PathBuf], dir: &Path, threads: usize) -> ExitCode {
+fn build(inputs: &[PathBuf], dir: &Path, threads: usize, max_doc_bytes: usize) -> ExitCode {
     let started = Instant::now();
     let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
         Ok(p) => p,
@@ -301,6 +306,26 @@ fn build(inputs: &[PathBuf], dir: &Path, threads: usize) -> ExitCode {
     for e in &errors {
         eprintln!("vnkg: {e}");
     }
+    // a document beyond the limit is refused, the others built
+    let (docs, too_big): (Vec<_>, Vec<_>) = docs
+        .into_iter()
+        .partition(|d| d.text.len() <= max_doc_bytes);
+    let size = |n: usize| {
+        if n >= 1_000_000 {
+            format!("{:.1} MB", n as f64 / 1e6)
+        } else {
+            format!("{n} bytes")
+        }
+    };
+    for d in &too_big {
+        eprintln!(
+            "vnkg: {}: document of {} exceeds the limit of {} (--max-doc-bytes)",
+            d.source,
+            size(d.text.len()),
+            size(max_doc_bytes)
+        );
+    }
+    let problems = errors.len() + too_big.len();
     let bar = ProgressBar::new(docs.len() as u64);
     bar.set_style(
         ProgressStyle::with_template(
@@ -311,7 +336,7 @@ fn build(inputs: &[PathBuf], dir: &Path, threads: usize) -> ExitCode {
     let mut seen_ids: HashMap<String, String> = HashMap::new();
     let (mut persons, mut orgs, mut places) = (HashSet::new(), HashSet::new(), HashSet::new());
     let (mut positions, mut quads, mut built, mut bytes) = (0usize, 0usize, 0usize, 0usize);
-    let mut failed = !errors.is_empty();
+    let mut failed = problems > 0;
     let mut writer = store::DocWriter::new(&st, dir);
     // extraction in parallel, a batch at a time, on a thread of its own, while this one writes
     // the graphs of the batch before, in input order
@@ -380,7 +405,7 @@ fn build(inputs: &[PathBuf], dir: &Path, threads: usize) -> ExitCode {
         persons,
         orgs.len(),
         places.len(),
-        if errors.is_empty() { String::new() } else { format!("; {} input problems", errors.len()) },
+        if problems == 0 { String::new() } else { format!("; {problems} input problems") },
     );
     if let Some(r) = linked {
         eprintln!(

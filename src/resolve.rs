@@ -14,7 +14,7 @@ pub use relations::{Agreement, Award, Donation, Event, Legal, Relations, Role};
 use crate::extract::{Extraction, Locality, OrgMention};
 use crate::reference::{self, Level, Scope};
 use crate::text::{ascii_slug, fold, CharIndex, Prepared};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The kind of an entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -249,6 +249,32 @@ fn context(ex: &Extraction, doc: &Prepared) -> Context {
     }
 }
 
+/// A district or a provincial city.
+fn is_district(q: &crate::extract::PlaceMention) -> bool {
+    matches!(q.level, Level::District | Level::City)
+}
+
+/// The first district (or provincial city) named without a province, when every such one is
+/// of one name: the district a commune lies in when nothing is written after it.
+fn lone_district(ex: &Extraction) -> Option<usize> {
+    let mut names = ex
+        .places
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| is_district(q) && q.province.is_none());
+    let (first, q) = names.next()?;
+    let key = name_key(&q.name);
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    names
+        .all(|(_, o)| {
+            seen.contains(o.name.as_str()) || {
+                seen.insert(&o.name);
+                name_key(&o.name) == key
+            }
+        })
+        .then_some(first)
+}
+
 /// Where a local body is: the level word, the place's name, its province, its level.
 type Place = (String, String, Option<usize>, Level);
 
@@ -298,6 +324,10 @@ struct Builder<'a> {
     org_place: HashMap<usize, (usize, Option<Place>)>,
     /// The document's date: a province renamed since is called by its name of then.
     date: Option<String>,
+    /// The places starting at each token.
+    place_starting: HashMap<usize, Vec<usize>>,
+    /// See [`lone_district`].
+    lone_district: Option<usize>,
 }
 
 impl Builder<'_> {
@@ -395,24 +425,24 @@ impl Builder<'_> {
 
     /// The province written right after a place ("huyện B, tỉnh C").
     fn province_after(&self, pi: usize) -> Option<usize> {
-        let next = self.places_after(pi);
-        self.ex
-            .places
-            .iter()
-            .find(|q| next(q))
-            .and_then(|q| q.province)
+        self.places_after(pi)
+            .first()
+            .and_then(|&q| self.ex.places[q].province)
     }
 
-    /// Whether a place is written right after the place `pi`, or after it and a comma
-    /// ("xã A, huyện B").
-    fn places_after(&self, pi: usize) -> impl Fn(&crate::extract::PlaceMention) -> bool {
+    /// The places written right after the place `pi`, or after it and a comma ("xã A, huyện
+    /// B"), in the order of the extraction.
+    fn places_after(&self, pi: usize) -> Vec<usize> {
         let end = self.ex.places[pi].tokens.1;
         let comma = self
             .doc
             .tokens
             .get(end)
             .is_some_and(|t| &self.doc.text[t.start..t.end] == ",");
-        move |q| q.tokens.0 == end || (comma && q.tokens.0 == end + 1)
+        let at = |k: usize| self.place_starting.get(&k).into_iter().flatten().copied();
+        let mut out: Vec<usize> = at(end).chain(at(end + 1).filter(|_| comma)).collect();
+        out.sort_unstable();
+        out
     }
 
     /// The district a commune lies in: the one written right after it ("xã A, huyện B"), else
@@ -422,26 +452,11 @@ impl Builder<'_> {
         if p.level != Level::Commune {
             return None;
         }
-        let is_district =
-            |q: &crate::extract::PlaceMention| matches!(q.level, Level::District | Level::City);
-        let after = self.places_after(pi);
-        let next = self
-            .ex
-            .places
-            .iter()
-            .position(|q| is_district(q) && q.province.is_none() && after(q));
-        next.or_else(|| {
-            let mut names = self
-                .ex
-                .places
-                .iter()
-                .enumerate()
-                .filter(|(_, q)| is_district(q) && q.province.is_none());
-            let (first, q) = names.next()?;
-            names
-                .all(|(_, o)| name_key(&o.name) == name_key(&q.name))
-                .then_some(first)
-        })
+        let next = self.places_after(pi).into_iter().find(|&q| {
+            let q = &self.ex.places[q];
+            is_district(q) && q.province.is_none()
+        });
+        next.or(self.lone_district)
     }
 
     /// Level word, name and province of a locality, explicit or from the document.
@@ -819,20 +834,17 @@ impl Builder<'_> {
     }
 }
 
-/// The longer name of the document that `name` is the end of, when exactly one such exists.
-fn full_name(name: &str, all: &[String]) -> String {
+/// The longer name of the document that `name` is the end of, when exactly one such exists;
+/// `all` holds the document's distinct names with their keys.
+fn full_name(name: &str, all: &BTreeMap<&str, String>) -> String {
     let key = format!(" {}", name_key(name));
-    let mut longer: Vec<&String> = all
+    let longer: Vec<&str> = all
         .iter()
-        .filter(|other| {
-            let k = name_key(other);
-            k.len() > key.len() && k.ends_with(&key)
-        })
+        .filter(|(_, k)| k.len() > key.len() && k.ends_with(&key))
+        .map(|(n, _)| *n)
         .collect();
-    longer.sort();
-    longer.dedup();
     match longer.as_slice() {
-        [one] => (*one).clone(),
+        [one] => (*one).to_string(),
         _ => name.to_string(),
     }
 }
@@ -850,7 +862,12 @@ pub fn resolve(doc: &Prepared, ex: &Extraction, date: Option<&str>) -> Resolved 
         by_id: HashMap::new(),
         org_place: HashMap::new(),
         date: date.map(String::from),
+        place_starting: HashMap::new(),
+        lone_district: lone_district(ex),
     };
+    for (i, p) in ex.places.iter().enumerate() {
+        b.place_starting.entry(p.tokens.0).or_default().push(i);
+    }
     b.out.province = b.ctx.province;
 
     // places
@@ -879,10 +896,18 @@ pub fn resolve(doc: &Prepared, ex: &Extraction, date: Option<&str>) -> Resolved 
     }
     b.hierarchy();
     // persons; a short form ("BS Tuấn Như") is the one person whose full name ends with it
-    let full: Vec<String> = ex.persons.iter().map(|p| p.name.clone()).collect();
+    let all: BTreeMap<&str, String> = ex
+        .persons
+        .iter()
+        .map(|p| (p.name.as_str(), name_key(&p.name)))
+        .collect();
+    let mut full: HashMap<&str, String> = HashMap::new();
     let mut person_of: Vec<usize> = Vec::with_capacity(ex.persons.len());
     for p in &ex.persons {
-        let name = full_name(&p.name, &full);
+        let name = full
+            .entry(p.name.as_str())
+            .or_insert_with(|| full_name(&p.name, &all))
+            .clone();
         let key = name_key(&name);
         let e = b.entity(Entity {
             kind: Kind::Person,

@@ -925,3 +925,36 @@ fn any_number_of_threads_builds_the_same_store() {
     assert!(exports[0].lines().count() > 1000, "{}", exports[0].len());
     assert!(exports[0] == exports[1], "the stores differ");
 }
+
+#[test]
+fn a_document_beyond_the_limit_is_refused_and_the_others_built() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("in");
+    std::fs::create_dir(&dir).unwrap();
+    let sentence =
+        "Sáng 3/5, Sở Y tế tỉnh Nam Định tổ chức hội nghị sơ kết công tác phòng chống dịch. ";
+    std::fs::write(dir.join("nho.txt"), sentence).unwrap();
+    std::fs::write(dir.join("lon.txt"), sentence.repeat(200)).unwrap();
+    let store = tmp.path().join("store");
+    let run = vnkg([
+        "build".as_ref(),
+        dir.as_os_str(),
+        "--store".as_ref(),
+        store.as_os_str(),
+        "--max-doc-bytes".as_ref(),
+        "10000".as_ref(),
+    ]);
+    run.expect_code(1, "build with a document too large");
+    assert!(
+        run.stderr
+            .contains("lon.txt: document of 22200 bytes exceeds the limit of 10000 bytes"),
+        "{}",
+        run.stderr
+    );
+    let ids = query(
+        "SELECT ?id WHERE { ?d vnkg:docId ?id } ORDER BY ?id",
+        Some("tsv"),
+        &store,
+    );
+    assert_eq!(ids.stdout.lines().skip(1).collect::<Vec<_>>(), ["\"nho\""]);
+}
