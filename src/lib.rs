@@ -22,4 +22,5 @@ pub mod reference;
 pub mod resolve;
 pub mod serve;
 pub mod store;
+pub mod term;
 pub mod text;

@@ -244,7 +244,7 @@ fn run_explain(name: &str, dir: &Path) -> ExitCode {
         Err(e) => return fail(&e),
     };
     let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = vnkg::term::SafeWriter::new(BufWriter::new(stdout.lock()));
     let result = match explain::find(&st, name) {
         Err(e) => Err(e),
         Ok(Found::Nothing) => {
@@ -281,8 +281,13 @@ fn broken_pipe(e: &query::QueryError) -> bool {
 }
 
 fn fail(e: &dyn std::fmt::Display) -> ExitCode {
-    eprintln!("vnkg: {e}");
+    warn(e);
     ExitCode::from(1)
+}
+
+/// A message on standard error, its controls shown escaped (ids and paths come from input).
+fn warn(e: &dyn std::fmt::Display) {
+    eprintln!("vnkg: {}", vnkg::term::safe(&e.to_string()));
 }
 
 /// Documents extracted at once before their graphs are written, in input order.
@@ -304,7 +309,7 @@ fn build(inputs: &[PathBuf], dir: &Path, threads: usize, max_doc_bytes: usize) -
     }
     let (docs, errors) = corpus::read_inputs(inputs);
     for e in &errors {
-        eprintln!("vnkg: {e}");
+        warn(e);
     }
     // a document beyond the limit is refused, the others built
     let (docs, too_big): (Vec<_>, Vec<_>) = docs
@@ -318,12 +323,12 @@ fn build(inputs: &[PathBuf], dir: &Path, threads: usize, max_doc_bytes: usize) -
         }
     };
     for d in &too_big {
-        eprintln!(
-            "vnkg: {}: document of {} exceeds the limit of {} (--max-doc-bytes)",
+        warn(&format!(
+            "{}: document of {} exceeds the limit of {} (--max-doc-bytes)",
             d.source,
             size(d.text.len()),
             size(max_doc_bytes)
-        );
+        ));
     }
     let problems = errors.len() + too_big.len();
     let bar = ProgressBar::new(docs.len() as u64);
@@ -356,11 +361,11 @@ fn build(inputs: &[PathBuf], dir: &Path, threads: usize, max_doc_bytes: usize) -
             for (doc, p) in batch.iter().zip(processed) {
                 if let Some(prev) = seen_ids.insert(doc.id.clone(), doc.source.clone()) {
                     bar.suspend(|| {
-                    eprintln!(
-                        "vnkg: {}: document id {:?} was also read from {prev}; the later one is kept",
-                        doc.source, doc.id
-                    )
-                });
+                        warn(&format!(
+                            "{}: document id {:?} was also read from {prev}; the later one is kept",
+                            doc.source, doc.id
+                        ))
+                    });
                 }
                 persons.extend(p.entities(Kind::Person).map(String::from));
                 orgs.extend(p.entities(Kind::Organization).map(String::from));
@@ -369,7 +374,7 @@ fn build(inputs: &[PathBuf], dir: &Path, threads: usize, max_doc_bytes: usize) -
                 quads += p.quads.len();
                 if let Err(e) = writer.write(&p.graph, p.quads) {
                     bar.finish_and_clear();
-                    eprintln!("vnkg: {}: {e}", doc.source);
+                    warn(&format!("{}: {e}", doc.source));
                     failed = true;
                     break 'batches;
                 }
@@ -383,14 +388,14 @@ fn build(inputs: &[PathBuf], dir: &Path, threads: usize, max_doc_bytes: usize) -
     });
     bar.finish_and_clear();
     if let Err(e) = writer.finish() {
-        eprintln!("vnkg: {e}");
+        warn(&e);
         failed = true;
     }
     // identity and time across every document of the store, old and new
     let linked = match vnkg::link::link(&st, dir) {
         Ok(r) => Some(r),
         Err(e) => {
-            eprintln!("vnkg: {e}");
+            warn(&e);
             failed = true;
             None
         }
@@ -443,7 +448,7 @@ fn run_query(
     };
     // a syntax error is reported before the store is opened
     if let Err(e) = query::prepare(&sparql) {
-        eprintln!("vnkg: {e}");
+        warn(&e);
         return ExitCode::from(2);
     }
     let st = match store::open(dir, store::Mode::Existing) {

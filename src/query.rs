@@ -241,6 +241,20 @@ pub fn write_table(
     rows: &[Vec<String>],
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
+    // a table is for a terminal: controls in a value are shown escaped
+    let vars: Vec<String> = vars
+        .iter()
+        .map(|v| crate::term::safe(v).into_owned())
+        .collect();
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|c| crate::term::safe(c).into_owned())
+                .collect()
+        })
+        .collect();
+    let (vars, rows) = (&vars[..], &rows[..]);
     let width = |s: &str| s.chars().count();
     let mut widths: Vec<usize> = vars.iter().map(|v| width(v)).collect();
     for r in rows {

@@ -958,3 +958,46 @@ fn a_document_beyond_the_limit_is_refused_and_the_others_built() {
     );
     assert_eq!(ids.stdout.lines().skip(1).collect::<Vec<_>>(), ["\"nho\""]);
 }
+
+#[test]
+fn controls_from_the_input_are_printed_escaped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in.jsonl");
+    let line = serde_json::json!({
+        "id": "tin\u{1b}[31m\u{202e}do",
+        "text": "Sáng 3/5, Sở Y tế tỉnh Nam Định tổ chức hội nghị sơ kết công tác phòng chống dịch.",
+    })
+    .to_string();
+    // the same id twice: a warning that names it
+    std::fs::write(&input, format!("{line}\n{line}\n")).unwrap();
+    let store = tmp.path().join("store");
+    let run = build(&[&input], &store);
+    run.expect_code(0, "build");
+    let raw = |s: &str| s.contains('\u{1b}') || s.contains('\u{202e}');
+    assert!(!raw(&run.stderr), "{:?}", run.stderr);
+    assert!(
+        run.stderr.contains("\\u{1b}[31m\\u{202e}do"),
+        "{}",
+        run.stderr
+    );
+    // a table shows it escaped; CSV keeps the data as it is
+    let table = query("SELECT ?id WHERE { ?d vnkg:docId ?id }", None, &store);
+    assert!(!raw(&table.stdout), "{:?}", table.stdout);
+    assert!(table.stdout.contains("tin\\u{1b}[31m"), "{}", table.stdout);
+    let csv = query(
+        "SELECT ?id WHERE { ?d vnkg:docId ?id }",
+        Some("csv"),
+        &store,
+    );
+    assert!(csv.stdout.contains('\u{1b}'), "{:?}", csv.stdout);
+    // explain lists the document escaped
+    let explain = vnkg([
+        "explain".as_ref(),
+        "Sở Y tế tỉnh Nam Định".as_ref(),
+        "--store".as_ref(),
+        store.as_os_str(),
+    ]);
+    explain.expect_code(0, "explain");
+    assert!(!raw(&explain.stdout), "{:?}", explain.stdout);
+    assert!(explain.stdout.contains("\\u{202e}do"), "{}", explain.stdout);
+}

@@ -200,11 +200,11 @@ pub fn run(args: GraphArgs) -> ExitCode {
         }
         Err(Failure::Message(m)) if m.contains("Broken pipe") => ExitCode::SUCCESS,
         Err(Failure::Graph(e)) => {
-            eprintln!("vnkg: {e}");
+            eprintln!("vnkg: {}", crate::term::safe(&e.to_string()));
             ExitCode::from(1)
         }
         Err(Failure::Message(m)) => {
-            eprintln!("vnkg: {m}");
+            eprintln!("vnkg: {}", crate::term::safe(&m));
             ExitCode::from(1)
         }
     }
@@ -286,7 +286,7 @@ fn dispatch(cmd: GraphCommand, out: &mut dyn Write) -> Result<(), Failure> {
                     }
                 )));
             } else {
-                path::write_chains(&p, &chains, out)?;
+                path::write_chains(&p, &chains, &mut crate::term::SafeWriter::new(&mut *out))?;
             }
             Ok(())
         }
