@@ -43,7 +43,7 @@ fn date_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)(?:\b(sáng|chiều|tối|trưa|đêm|ngày|hôm|từ|đến|tới|vào|trước|sau)\s+(?:(?:ngày|hôm)\s+|(?:nay|qua)\s*\(\s*)?)?(\d{1,2})\s*([/.\-])\s*(\d{1,2})(?:\s*([/.\-])\s*(\d{4}))?",
+            r"(?i)(?:\b(sáng|chiều|tối|trưa|đêm|ngày|hôm|từ|đến|tới|vào|trước|sau)\s+(?:(?:ngày|hôm)\s+|(?:nay|qua)\s*\(?\s*)?)?(\d{1,2})\s*([/.\-])\s*(\d{1,2})(?:\s*([/.\-])\s*(\d{4}))?",
         )
         .expect("date regex")
     })
@@ -304,6 +304,10 @@ mod tests {
         assert_eq!(one_date("Tối ngày 4/6 có mưa."), (4, 6, None));
         assert_eq!(one_date("Sáng nay (5/3), Sở Y tế họp."), (5, 3, None));
         assert_eq!(one_date("Chiều qua (4/3), đoàn đến."), (4, 3, None));
+        assert_eq!(
+            one_date("Sáng nay 22/4 tại Hà Nội, hai bên ký kết."),
+            (22, 4, None)
+        );
         // a range of trips and a score are not dates
         let text = "tổ chức 1-2 chuyến, tỷ số 3/5";
         assert!(dates(text, 0, text.len()).is_empty());

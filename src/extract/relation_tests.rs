@@ -442,6 +442,11 @@ fn counted_earlier_or_signed_documents_are_not_the_event() {
     );
     assert_eq!(rel(&r).events.len(), 1);
     assert_eq!(rel(&r).events[0].kind, "signing");
+    // with no organiser named, the parties host it
+    assert_eq!(
+        names(&r, &rel(&r).events[0].organizers),
+        ["Bệnh viện Bạch Mai", "Sở Y tế tỉnh Sơn La"]
+    );
 }
 
 #[test]

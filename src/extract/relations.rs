@@ -258,8 +258,15 @@ pub(crate) fn find(doc: &Prepared, titles: &[(usize, (usize, usize))], ex: &mut 
             event.participants.push(p);
         }
     }
+    // the parties of an agreement signed there take part; at a signing ceremony that names no
+    // organiser, they are its hosts ("lễ ký kết giữa A và B", "Sáng 22/4, A và B đã ký kết")
+    let hosts = event.kind == "signing" && event.organizers.is_empty();
     for g in ex.agreements.iter().filter(|g| g.at_event) {
-        event.participants.extend(g.parties.iter().copied());
+        if hosts {
+            event.organizers.extend(g.parties.iter().copied());
+        } else {
+            event.participants.extend(g.parties.iter().copied());
+        }
     }
     // presenters of awards whose recipient is not named ("trao Bằng khen cho các cán bộ")
     for &si in &sentences {
