@@ -143,16 +143,22 @@ fn facts_export_format_and_content() {
     let tmp = tempfile::tempdir().unwrap();
     let store = built_store(tmp.path());
     let out_file = tmp.path().join("facts.jsonl");
-    vnkg([
-        "export".as_ref(),
-        "--format".as_ref(),
-        "facts".as_ref(),
-        "--store".as_ref(),
-        store.as_os_str(),
-        "--output".as_ref(),
-        out_file.as_os_str(),
-    ])
-    .expect_code(0, "export --output");
+    // `vnkg export --format facts --output OUT`, run in the temporary folder
+    let export_to = |out: &std::ffi::OsStr| {
+        vnkg_in(
+            tmp.path(),
+            [
+                "export".as_ref(),
+                "--format".as_ref(),
+                "facts".as_ref(),
+                "--store".as_ref(),
+                store.as_os_str(),
+                "--output".as_ref(),
+                out,
+            ],
+        )
+    };
+    export_to(out_file.as_os_str()).expect_code(0, "export --output");
     let text = std::fs::read_to_string(&out_file).unwrap();
     assert!(text.ends_with('\n'));
     // no temporary file left beside the output
@@ -160,18 +166,7 @@ fn facts_export_format_and_content() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 4, "one line per document:\n{text}");
     // `--output -` is standard output, and writes no file named "-"
-    let run = vnkg_in(
-        tmp.path(),
-        [
-            "export".as_ref(),
-            "--format".as_ref(),
-            "facts".as_ref(),
-            "--store".as_ref(),
-            store.as_os_str(),
-            "--output".as_ref(),
-            "-".as_ref(),
-        ],
-    );
+    let run = export_to("-".as_ref());
     run.expect_code(0, "export --output -");
     assert_eq!(run.stdout, text);
     assert!(!tmp.path().join("-").exists());
