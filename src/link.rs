@@ -41,6 +41,8 @@ const Q_ANCHORS: &str =
 const Q_CONTEXT: &str =
     "SELECT ?g ?ev ?a WHERE { GRAPH ?g { ?ev a vnkg:IdentityEvidence ; vnkg:context ?a } }";
 const Q_SIGNATURES: &str = "SELECT ?g ?sig WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph ; prov:wasDerivedFrom ?d . ?d vnkg:textSignature ?sig } }";
+const Q_ENTITY_DOCS: &str = "SELECT ?e ?type (COUNT(DISTINCT ?g) AS ?n) (MIN(?l) AS ?label) WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e a ?type ; skos:prefLabel ?l } VALUES ?type { org:Organization schema:AdministrativeArea } } GROUP BY ?e ?type";
+const Q_ENTITY_ATTRS: &str = "SELECT DISTINCT ?e ?p ?v WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e ?p ?v } VALUES ?p { org:classification org:subOrganizationOf schema:location vnkg:adminLevel schema:containedInPlace } }";
 const Q_MEMBERSHIPS: &str = "SELECT ?g ?d ?m ?p ?role ?title ?org ?post ?former ?date ?orglabel WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph ; prov:wasDerivedFrom ?d . ?m a org:Membership ; org:member ?p ; org:role ?role ; vnkg:former ?former . ?role skos:prefLabel ?title . OPTIONAL { ?m org:organization ?org OPTIONAL { ?org skos:prefLabel ?orglabel } } OPTIONAL { ?m vnkg:post ?post } OPTIONAL { ?m vnkg:observedOn ?date } } }";
 
 /// The id path of an entity IRI (below the vnkg resource base).
@@ -107,6 +109,34 @@ fn records(st: &Store) -> Result<Records, QueryError> {
     Ok((out, evidence, labels))
 }
 
+/// What the corpus graph says of each body and place: its class, label, the documents that
+/// name it, and its kind, parent, location, level and containing place, so that listing
+/// bodies or places reads one summary per entity instead of every document.
+fn entity_summaries(st: &Store) -> Result<Vec<rdf::EntitySummary>, QueryError> {
+    let (_, rows) = query::select(st, Q_ENTITY_DOCS)?;
+    let mut out: BTreeMap<String, rdf::EntitySummary> = BTreeMap::new();
+    for r in rows {
+        let e = text(&r[0]);
+        out.insert(
+            e.clone(),
+            rdf::EntitySummary {
+                iri: e,
+                class: text(&r[1]),
+                documents: text(&r[2]).parse().unwrap_or(0),
+                label: text(&r[3]),
+                values: Vec::new(),
+            },
+        );
+    }
+    let (_, rows) = query::select(st, Q_ENTITY_ATTRS)?;
+    for r in rows {
+        if let Some(s) = out.get_mut(&text(&r[0])) {
+            s.values.push((text(&r[1]), text(&r[2])));
+        }
+    }
+    Ok(out.into_values().collect())
+}
+
 /// One post of one person as the corpus sees it: every document that states it.
 #[derive(Debug, Default)]
 struct Tenure {
@@ -156,8 +186,12 @@ fn corpus_quads(
     assignments: &[Assignment],
     persons: &BTreeMap<String, (String, String)>,
     tenures: &BTreeMap<(String, String, String), Tenure>,
+    entities: &[rdf::EntitySummary],
 ) -> Vec<oxigraph::model::Quad> {
     let mut w = rdf::CorpusWriter::new();
+    for e in entities {
+        w.entity_summary(e);
+    }
     // a summary of each person, role and body of a tenure, so that lookups read the corpus
     // graph alone and not every document that names them
     for (iri, (label, key)) in persons {
@@ -245,7 +279,8 @@ pub fn link(st: &Store, path: &Path) -> Result<Report, StoreError> {
         })
         .collect();
     let tenures = tenures(st).map_err(qerr)?;
-    let quads = corpus_quads(&evidence, &assignments, &persons, &tenures);
+    let entities = entity_summaries(st).map_err(qerr)?;
+    let quads = corpus_quads(&evidence, &assignments, &persons, &tenures, &entities);
     store::replace_corpus_graph(st, path, &quads)?;
     Ok(Report {
         records: records.len(),

@@ -175,6 +175,13 @@ fn abbreviations_tone_placement_and_level_words_give_one_body() {
         &store,
     );
     assert_eq!(ls.len(), 4, "{ls:?}");
+    // the corpus graph sums it up once: label, kind and the documents that hold it
+    let summary = rows(
+        "SELECT ?n ?k WHERE { GRAPH <https://w3id.org/vnkg/id/graph/corpus> { ?o skos:prefLabel \"Sở Y tế tỉnh Lạng Sơn\"@vi ; a org:Organization ; vnkg:documentCount ?n ; org:classification ?k } }",
+        &store,
+    );
+    assert_eq!(summary.len(), 1, "{summary:?}");
+    assert!(summary[0].starts_with("4\t") || summary[0].starts_with("\"4\""), "{summary:?}");
     assert_eq!(bodies("Sở Y tế tỉnh Thanh Hóa"), 1);
     assert_eq!(
         bodies("Sở Y tế Thanh Hoá"),

@@ -60,7 +60,7 @@ const Q_ENTITIES: &str = "SELECT ?e ?t ?l (COUNT(DISTINCT ?g) AS ?n) WHERE { GRA
 const Q_REFERENCE_LABELS: &str = "SELECT ?e ?l WHERE { GRAPH <https://w3id.org/vnkg/id/graph/reference> { ?e a schema:AdministrativeArea ; skos:prefLabel ?l } }";
 const Q_KINDS: &str = "SELECT ?o ?k (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?o org:classification ?k } } GROUP BY ?o ?k";
 const Q_LEVELS: &str = "SELECT DISTINCT ?p ?l WHERE { GRAPH ?g { ?p vnkg:adminLevel ?l } }";
-const Q_CONTAINED: &str = "SELECT ?p ?w (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?p schema:containedInPlace ?w } } GROUP BY ?p ?w";
+const Q_CONTAINED: &str = "SELECT ?p ?w (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?p schema:containedInPlace ?w } } GROUP BY ?p ?w";
 const Q_LOCATIONS: &str = "SELECT ?o ?p (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?o a org:Organization ; schema:location ?p } } GROUP BY ?o ?p";
 const Q_POSTS_IN: &str =
     "SELECT DISTINCT ?post ?o WHERE { GRAPH ?g { ?post a org:Post ; org:postIn ?o } }";

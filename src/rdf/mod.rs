@@ -380,6 +380,21 @@ pub struct TenureFacts<'a> {
     pub memberships: &'a std::collections::BTreeSet<String>,
 }
 
+/// What the corpus graph holds of one body or place (see `link`): IRIs as strings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntitySummary {
+    /// The entity.
+    pub iri: String,
+    /// Its class (`org:Organization`, `schema:AdministrativeArea`).
+    pub class: String,
+    /// Its label (the smallest of its documents' labels).
+    pub label: String,
+    /// How many documents hold it.
+    pub documents: usize,
+    /// Its kind, parent, location, level and containing place: (property, entity) IRIs.
+    pub values: Vec<(String, String)>,
+}
+
 /// Writes the corpus graph: identity links between documents and tenures.
 pub struct CorpusWriter {
     w: Writer,
@@ -431,6 +446,18 @@ impl CorpusWriter {
         if let Some(k) = key {
             self.w
                 .add(s, t(SKOS, "hiddenLabel"), Literal::new_simple_literal(k));
+        }
+    }
+
+    /// The summary of a body or place.
+    pub fn entity_summary(&mut self, e: &EntitySummary) {
+        let s = nn(e.iri.as_str());
+        self.w.a(&s, nn(e.class.as_str()));
+        self.w.label(&s, &e.label);
+        self.w
+            .add(s.clone(), t(VNKG, "documentCount"), int(e.documents));
+        for (p, v) in &e.values {
+            self.w.add(s.clone(), nn(p.as_str()), nn(v.as_str()));
         }
     }
 
