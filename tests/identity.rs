@@ -181,7 +181,10 @@ fn abbreviations_tone_placement_and_level_words_give_one_body() {
         &store,
     );
     assert_eq!(summary.len(), 1, "{summary:?}");
-    assert!(summary[0].starts_with("4\t") || summary[0].starts_with("\"4\""), "{summary:?}");
+    assert!(
+        summary[0].starts_with("4\t") || summary[0].starts_with("\"4\""),
+        "{summary:?}"
+    );
     assert_eq!(bodies("Sở Y tế tỉnh Thanh Hóa"), 1);
     assert_eq!(
         bodies("Sở Y tế Thanh Hoá"),

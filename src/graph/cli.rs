@@ -220,7 +220,7 @@ fn dispatch(cmd: GraphCommand, out: &mut dyn Write) -> Result<(), Failure> {
     match cmd {
         GraphCommand::Stats { project, json } => {
             let (_, p) = open_and_project(&project)?;
-            stats(&p, json, out)
+            stats(&p, json, &mut *text_out(json, out))
         }
         GraphCommand::Export {
             project,
@@ -248,7 +248,7 @@ fn dispatch(cmd: GraphCommand, out: &mut dyn Write) -> Result<(), Failure> {
             json,
         } => {
             let (_, p) = open_and_project(&project)?;
-            rank(&p, metric, top, json, out)
+            rank(&p, metric, top, json, &mut *text_out(json, out))
         }
         GraphCommand::Communities {
             project,
@@ -258,7 +258,7 @@ fn dispatch(cmd: GraphCommand, out: &mut dyn Write) -> Result<(), Failure> {
             json,
         } => {
             let (_, p) = open_and_project(&project)?;
-            communities(&p, seed, top, members, json, out)
+            communities(&p, seed, top, members, json, &mut *text_out(json, out))
         }
         GraphCommand::Path {
             a,
@@ -301,6 +301,16 @@ fn short(iri: &str) -> String {
 }
 
 /// Counts of the projection, as text or one JSON object.
+/// Where a command's report goes: text for people through [`crate::term::SafeWriter`] (names
+/// come from the documents), JSON as it is.
+fn text_out<'a>(json: bool, out: &'a mut dyn Write) -> Box<dyn Write + 'a> {
+    if json {
+        Box::new(out)
+    } else {
+        Box::new(crate::term::SafeWriter::new(out))
+    }
+}
+
 fn stats(p: &Projection, json: bool, out: &mut dyn Write) -> Result<(), Failure> {
     let g = &p.graph;
     let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
