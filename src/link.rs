@@ -43,7 +43,7 @@ const Q_CONTEXT: &str =
 const Q_SIGNATURES: &str = "SELECT ?g ?sig WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph ; prov:wasDerivedFrom ?d . ?d vnkg:textSignature ?sig } }";
 const Q_ENTITY_DOCS: &str = "SELECT ?e ?type (COUNT(DISTINCT ?g) AS ?n) (MIN(?l) AS ?label) WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e a ?type ; skos:prefLabel ?l } VALUES ?type { org:Organization schema:AdministrativeArea } } GROUP BY ?e ?type";
 const Q_ENTITY_ATTRS: &str = "SELECT DISTINCT ?e ?p ?v WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e ?p ?v } VALUES ?p { org:classification org:subOrganizationOf schema:location vnkg:adminLevel schema:containedInPlace } }";
-const Q_MEMBERSHIPS: &str = "SELECT ?g ?d ?m ?p ?role ?title ?org ?post ?former ?date ?orglabel WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph ; prov:wasDerivedFrom ?d . ?m a org:Membership ; org:member ?p ; org:role ?role ; vnkg:former ?former . ?role skos:prefLabel ?title . OPTIONAL { ?m org:organization ?org OPTIONAL { ?org skos:prefLabel ?orglabel } } OPTIONAL { ?m vnkg:post ?post } OPTIONAL { ?m vnkg:observedOn ?date } } }";
+const Q_MEMBERSHIPS: &str = "SELECT ?g ?d ?m ?p ?role ?title ?org ?post ?former ?date WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph ; prov:wasDerivedFrom ?d . ?m a org:Membership ; org:member ?p ; org:role ?role ; vnkg:former ?former . ?role skos:prefLabel ?title . OPTIONAL { ?m org:organization ?org } OPTIONAL { ?m vnkg:post ?post } OPTIONAL { ?m vnkg:observedOn ?date } } }";
 
 /// The id path of an entity IRI (below the vnkg resource base).
 fn path_of(iri: &str) -> String {
@@ -143,7 +143,6 @@ struct Tenure {
     role: String,
     title: String,
     org: Option<String>,
-    org_label: Option<String>,
     post: Option<String>,
     /// Dates it is seen held.
     held: BTreeSet<String>,
@@ -162,9 +161,6 @@ fn tenures(st: &Store) -> Result<BTreeMap<(String, String, String), Tenure>, Que
         t.role = text(&r[4]);
         t.title = title;
         t.org = Some(org).filter(|o| !o.is_empty());
-        if let Some(l) = r[10].as_ref().map(query::plain) {
-            t.org_label = Some(l);
-        }
         t.post = r[7].as_ref().map(query::plain);
         let date = text(&r[9]);
         if !date.is_empty() {
@@ -192,8 +188,8 @@ fn corpus_quads(
     for e in entities {
         w.entity_summary(e);
     }
-    // a summary of each person, role and body of a tenure, so that lookups read the corpus
-    // graph alone and not every document that names them
+    // a summary of each person and of the role of each tenure (bodies have theirs above), so
+    // that lookups read the corpus graph alone and not every document that names them
     for (iri, (label, key)) in persons {
         w.summary(iri, label, Some(key));
     }
@@ -201,11 +197,6 @@ fn corpus_quads(
     for t in tenures.values() {
         if summarised.insert(t.role.clone()) {
             w.summary(&t.role, &t.title, None);
-        }
-        if let (Some(o), Some(l)) = (&t.org, &t.org_label) {
-            if summarised.insert(o.clone()) {
-                w.summary(o, l, None);
-            }
         }
     }
     for a in assignments {
@@ -268,7 +259,7 @@ pub fn link(st: &Store, path: &Path) -> Result<Report, StoreError> {
             *e.1.entry(labels[a.record].as_str()).or_default() += 1;
         }
     }
-    let persons: BTreeMap<String, (String, String)> = counted
+    let summaries: BTreeMap<String, (String, String)> = counted
         .into_iter()
         .filter_map(|(iri, (key, ls))| {
             let best = ls
@@ -280,7 +271,7 @@ pub fn link(st: &Store, path: &Path) -> Result<Report, StoreError> {
         .collect();
     let tenures = tenures(st).map_err(qerr)?;
     let entities = entity_summaries(st).map_err(qerr)?;
-    let quads = corpus_quads(&evidence, &assignments, &persons, &tenures, &entities);
+    let quads = corpus_quads(&evidence, &assignments, &summaries, &tenures, &entities);
     store::replace_corpus_graph(st, path, &quads)?;
     Ok(Report {
         records: records.len(),
