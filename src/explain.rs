@@ -266,46 +266,48 @@ fn naming_documents(store: &Store, e: &str) -> Result<Vec<Fact>, QueryError> {
     let mut out = Vec::new();
     for r in rows {
         let (doc, date, g, first) = (&r[0], &r[1], &r[2], &r[3]);
-        if first.is_empty() {
-            // no mention: the document names a unit of it, and it is implied as the parent
-            out.push(Fact {
-                date: date.clone(),
-                doc: doc.clone(),
-                relation: if r[4] == "true" { "implied" } else { "named" }.into(),
-                detail: String::new(),
-                sentence: String::new(),
-                mark: None,
-            });
-            continue;
-        }
-        let found = lines(
-            store,
-            &format!(
-                "SELECT ?e ?text WHERE {{ GRAPH <{g}> {{ ?m itsrdf:taIdentRef <{e}> ; nif:beginIndex ?b ; \
-                 nif:endIndex ?e ; nif:referenceContext ?c . ?c nif:isString ?text FILTER(STR(?b) = \"{first}\") }} }} LIMIT 1"
-            ),
-        )?;
-        let (sentence, mark) = match (found.first(), first.parse::<usize>()) {
-            (Some(f), Ok(a)) => match f[0]
-                .parse::<usize>()
-                .ok()
-                .and_then(|b| sentence_around(&f[1], a, b))
-            {
-                Some((s, m)) => (s, Some(m)),
-                None => (String::new(), None),
-            },
-            _ => (String::new(), None),
+        // no mention: the document names a unit of it, and it is implied as the parent
+        let implied = first.is_empty() && r[4] == "true";
+        let (sentence, mark) = if first.is_empty() {
+            (String::new(), None)
+        } else {
+            first_mention(store, g, e, first)?
         };
         out.push(Fact {
             date: date.clone(),
             doc: doc.clone(),
-            relation: "named".into(),
+            relation: if implied { "implied" } else { "named" }.into(),
             detail: String::new(),
             sentence,
             mark,
         });
     }
     Ok(out)
+}
+
+/// The sentence of the mention of `e` that begins at character `first` of graph `g`, with
+/// the mention's place in it.
+fn first_mention(
+    store: &Store,
+    g: &str,
+    e: &str,
+    first: &str,
+) -> Result<(String, Option<(usize, usize)>), QueryError> {
+    let found = lines(
+            store,
+            &format!(
+                "SELECT ?e ?text WHERE {{ GRAPH <{g}> {{ ?m itsrdf:taIdentRef <{e}> ; nif:beginIndex ?b ; \
+                 nif:endIndex ?e ; nif:referenceContext ?c . ?c nif:isString ?text FILTER(STR(?b) = \"{first}\") }} }} LIMIT 1"
+            ),
+        )?;
+    let around = match (found.first(), first.parse::<usize>()) {
+        (Some(f), Ok(a)) => f[0]
+            .parse::<usize>()
+            .ok()
+            .and_then(|b| sentence_around(&f[1], a, b)),
+        _ => None,
+    };
+    Ok(around.map_or((String::new(), None), |(s, m)| (s, Some(m))))
 }
 
 /// Wraps the characters `a..b` of `s` (offsets relative to `s`) in brackets.

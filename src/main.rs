@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 use vnkg::resolve::Kind;
+use vnkg::term::warn;
 use vnkg::{corpus, export, pipeline, query, store};
 
 const DEFAULT_STORE: &str = "vnkg-store";
@@ -283,11 +284,6 @@ fn broken_pipe(e: &query::QueryError) -> bool {
 fn fail(e: &dyn std::fmt::Display) -> ExitCode {
     warn(e);
     ExitCode::from(1)
-}
-
-/// A message on standard error, its controls shown escaped (ids and paths come from input).
-fn warn(e: &dyn std::fmt::Display) {
-    eprintln!("vnkg: {}", vnkg::term::safe(&e.to_string()));
 }
 
 /// Documents extracted at once before their graphs are written, in input order.

@@ -22,18 +22,10 @@ pub struct Processed {
 /// The date of a document: its record's date, else its ` date YYYY-MM` header, else a
 /// dateline in its first lines.
 fn doc_date(doc: &Document, prepared: &text::Prepared) -> Option<String> {
-    let valid = |d: &str| {
-        let b = d.as_bytes();
-        (d.len() == 10 || d.len() == 7)
-            && b[..4].iter().all(u8::is_ascii_digit)
-            && b[4] == b'-'
-            && b[5..7].iter().all(u8::is_ascii_digit)
-            && (d.len() == 7 || (b[7] == b'-' && b[8..].iter().all(u8::is_ascii_digit)))
-    };
     doc.date
         .as_deref()
         .map(str::trim)
-        .filter(|d| valid(d))
+        .filter(|d| text::is_iso_date(d))
         .map(String::from)
         .or_else(|| prepared.header_date.clone())
         .or_else(|| prepared.dateline.clone())

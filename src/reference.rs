@@ -442,19 +442,6 @@ fn rows(name: &str) -> Vec<(usize, Vec<&'static str>)> {
         .collect()
 }
 
-/// Is `s` a day written `YYYY-MM-DD`?
-fn is_iso_day(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                *c == b'-'
-            } else {
-                c.is_ascii_digit()
-            }
-        })
-}
-
 /// Indexes a name and the `|`-separated alternates of `cell` under `idx` in `lex`.
 fn index_names(lex: &mut Lexicon<usize>, idx: usize, name: &str, cell: Option<&&'static str>) {
     lex.insert(name, idx);
@@ -537,7 +524,9 @@ fn build() -> (Reference, Vec<String>) {
         let former = match c.get(6).copied().filter(|s| !s.is_empty()) {
             None => None,
             Some(cell) => match cell.split(';').map(str::trim).collect::<Vec<_>>()[..] {
-                [name, kind @ ("tỉnh" | "thành phố"), until] if is_iso_day(until) => {
+                [name, kind @ ("tỉnh" | "thành phố"), until]
+                    if until.len() == 10 && crate::text::is_iso_date(until) =>
+                {
                     Some(FormerName {
                         name: name.to_string(),
                         kind: kind.to_string(),

@@ -264,14 +264,8 @@ fn lone_district(ex: &Extraction) -> Option<usize> {
         .filter(|(_, q)| is_district(q) && q.province.is_none());
     let (first, q) = names.next()?;
     let key = name_key(&q.name);
-    let mut seen: BTreeSet<&str> = BTreeSet::new();
     names
-        .all(|(_, o)| {
-            seen.contains(o.name.as_str()) || {
-                seen.insert(&o.name);
-                name_key(&o.name) == key
-            }
-        })
+        .all(|(_, o)| name_key(&o.name) == key)
         .then_some(first)
 }
 
@@ -834,10 +828,13 @@ impl Builder<'_> {
     }
 }
 
-/// The longer name of the document that `name` is the end of, when exactly one such exists;
-/// `all` holds the document's distinct names with their keys.
+/// The longer name of the document that `name` (one of `all`) is the end of, when exactly
+/// one such exists; `all` holds the document's distinct names with their keys.
 fn full_name(name: &str, all: &BTreeMap<&str, String>) -> String {
-    let key = format!(" {}", name_key(name));
+    let key = format!(
+        " {}",
+        all.get(name).map_or_else(|| name_key(name), String::clone)
+    );
     let longer: Vec<&str> = all
         .iter()
         .filter(|(_, k)| k.len() > key.len() && k.ends_with(&key))

@@ -42,6 +42,12 @@ pub fn safe(s: &str) -> Cow<'_, str> {
     escape(s, false)
 }
 
+/// Prints `vnkg: MESSAGE` on standard error, the message's unsafe characters escaped (ids and
+/// paths in messages come from the input).
+pub fn warn(message: &dyn std::fmt::Display) {
+    eprintln!("vnkg: {}", safe(&message.to_string()));
+}
+
 /// A writer that escapes unsafe characters (as [`safe`], line breaks kept) in the text that
 /// goes through it. Bytes that are not UTF-8 are written as U+FFFD.
 pub struct SafeWriter<W: Write> {

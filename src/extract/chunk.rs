@@ -2,7 +2,7 @@
 
 use super::{Extraction, Locality, OrgMention, PersonMention, PlaceMention};
 use crate::reference::{self, CueRole, Level, Reference, Scope};
-use crate::text::{title_case, Lexicon, LineKind, Sentence, Token};
+use crate::text::{title_case, title_case_first, Lexicon, LineKind, Sentence, Token};
 
 /// One piece of a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,6 +167,34 @@ impl Chunker<'_> {
         !(self.is_surname(n) && self.cap_word(n) == 1 && self.is_cap(n + 1))
     }
 
+    /// The chunk of the single token `k`: a word, or a separator.
+    fn token_chunk(&self, k: usize) -> Chunk {
+        if self.t[k].word {
+            Chunk::Word(self.t[k].key.clone())
+        } else {
+            Chunk::Sep(self.t[k].key.clone())
+        }
+    }
+
+    /// Is an abbreviation written in brackets at `k` ("(VPĐKĐĐ)", "(CDC)") before a
+    /// capitalised word?
+    fn bracketed_abbreviation(&self, k: usize) -> bool {
+        k + 3 < self.end
+            && self.t[k].key == "("
+            && self.t[k + 1].upper
+            && self.t[k + 2].key == ")"
+            && (self.t[k + 3].cap || self.t[k + 3].upper)
+    }
+
+    /// "tại Nhật Bản", "ở Campuchia" at `k`: the host country of a mission abroad, and the
+    /// tokens it takes.
+    fn host_country(&self, k: usize) -> Option<(usize, &str)> {
+        if k + 1 >= self.end || !matches!(self.t[k].key.as_str(), "tại" | "ở") {
+            return None;
+        }
+        self.country_at(k + 1).map(|(cl, c)| (1 + cl, c))
+    }
+
     /// Does a body, a title, an honorific, a province or a level word start at `n`?
     fn starts_other(&self, n: usize) -> bool {
         self.longest(&self.r.head_lex, n).is_some()
@@ -321,7 +349,7 @@ impl Chunker<'_> {
         while i < self.end {
             let t = &self.t[i];
             if !t.word {
-                out.push(Chunk::Sep(t.key.clone()));
+                out.push(self.token_chunk(i));
                 i += 1;
                 continue;
             }
@@ -424,11 +452,7 @@ impl Chunker<'_> {
                     while let Some((a, b)) = self.listed_place(i) {
                         let name = self.place_name(a, b);
                         let q = self.push_place(ex, (a, b), name, level, None, false);
-                        out.push(if self.t[a - 1].word {
-                            Chunk::Word(self.t[a - 1].key.clone())
-                        } else {
-                            Chunk::Sep(self.t[a - 1].key.clone())
-                        });
+                        out.push(self.token_chunk(a - 1));
                         out.push(Chunk::Place(q));
                         i = b;
                     }
@@ -449,7 +473,7 @@ impl Chunker<'_> {
                 i += n;
                 continue;
             }
-            out.push(Chunk::Word(t.key.clone()));
+            out.push(self.token_chunk(i));
             i += 1;
         }
         out
@@ -511,11 +535,9 @@ impl Chunker<'_> {
         let (cl, c) = self.country_at(k)?;
         let mut descriptor = c.to_string();
         let mut end = k + cl;
-        if end + 1 < self.end && matches!(self.t[end].key.as_str(), "tại" | "ở") {
-            if let Some((hl, host)) = self.country_at(end + 1) {
-                descriptor = format!("{descriptor} tại {host}");
-                end += 1 + hl;
-            }
+        if let Some((hl, host)) = self.host_country(end) {
+            descriptor = format!("{descriptor} tại {host}");
+            end += hl;
         }
         let o = self.push_org(ex, (k, end), h, descriptor, Locality::Unstated, None);
         out.push(Chunk::Org(o));
@@ -714,11 +736,7 @@ impl Chunker<'_> {
             let o = self.push_org(ex, span, h, String::new(), Locality::Place(pi), None);
             out.push(Chunk::Org(o));
             if let Some(&k) = joiners.get(n) {
-                out.push(if self.t[k].word {
-                    Chunk::Word(self.t[k].key.clone())
-                } else {
-                    Chunk::Sep(self.t[k].key.clone())
-                });
+                out.push(self.token_chunk(k));
             }
         }
         found.last().map(|&(_, b, _)| b)
@@ -903,14 +921,7 @@ impl Chunker<'_> {
         let mut locality = Locality::Unstated;
         // "Văn phòng Đăng ký đất đai (VPĐKĐĐ) Nam Định": its abbreviation in brackets
         // before its locality
-        if parent_at.is_none()
-            && !words.is_empty()
-            && k + 3 < self.end
-            && self.t[k].key == "("
-            && self.t[k + 1].upper
-            && self.t[k + 2].key == ")"
-            && (self.t[k + 3].cap || self.t[k + 3].upper)
-        {
+        if parent_at.is_none() && !words.is_empty() && self.bracketed_abbreviation(k) {
             if let Some((loc @ Locality::Place(_), e)) =
                 self.locality_at(k + 3, person_next, true, ex)
             {
@@ -937,15 +948,10 @@ impl Chunker<'_> {
         }
         let mut descriptor = self.descriptor(&words);
         // "Đại sứ quán Việt Nam tại Campuchia": a mission abroad, with its host country
-        if head.kind == "embassy"
-            && !words.is_empty()
-            && parent_at.is_none()
-            && end + 1 < self.end
-            && matches!(self.t[end].key.as_str(), "tại" | "ở")
-        {
-            if let Some((cl, c)) = self.country_at(end + 1) {
-                descriptor = format!("{descriptor} tại {c}");
-                end += 1 + cl;
+        if head.kind == "embassy" && !words.is_empty() && parent_at.is_none() {
+            if let Some((hl, host)) = self.host_country(end) {
+                descriptor = format!("{descriptor} tại {host}");
+                end += hl;
             }
         }
         let parent = match parent_at {
@@ -1003,12 +1009,7 @@ impl Chunker<'_> {
             joined.push_str(piece);
             k += len;
         }
-        let joined = joined.replace(" - ", "-");
-        let mut cs = joined.chars();
-        match cs.next() {
-            Some(f) => f.to_uppercase().chain(cs).collect(),
-            None => String::new(),
-        }
+        title_case_first(&joined.replace(" - ", "-"))
     }
 
     /// A locality at `k`: a level word and a name ("tỉnh Hà Giang", "xã Lũng Cú"), a level word
@@ -1033,11 +1034,7 @@ impl Chunker<'_> {
             // "Trung tâm Kiểm soát bệnh tật tỉnh (CDC) Nam Định": the body's abbreviation in
             // brackets between the level word and the name
             if matches!(level, Level::Province | Level::City)
-                && m + 3 < self.end
-                && self.t[m].key == "("
-                && self.t[m + 1].upper
-                && self.t[m + 2].key == ")"
-                && (self.t[m + 3].cap || self.t[m + 3].upper)
+                && self.bracketed_abbreviation(m)
                 && self.longest(&self.r.province_lex, m + 3).is_some()
             {
                 m += 3;

@@ -1052,7 +1052,7 @@ impl Finder<'_> {
                 recipients = self.last_agent(subject_from, d, ex).into_iter().collect();
                 presenter = self.agents(d + 1, v, ex).first().map(|&(_, g)| g);
             } else {
-                presenter = self.agents(subject_from, v, ex).last().map(|&(_, p)| p);
+                presenter = self.last_agent(subject_from, v, ex);
                 let cho = (after..b).find(|&k| self.ann[k].is_none() && self.key(k) == "cho");
                 recipients = match cho {
                     Some(k) if k <= after + 1 => self.recipients_after(k + 1, b, ex),
@@ -1095,10 +1095,10 @@ impl Finder<'_> {
         if close == k + 1 || (k + 1..close).any(|x| !self.t[x].word && self.key(x) != "-") {
             return None;
         }
-        let text = self.surface(k + 1, close);
-        let mut cs = text.chars();
-        let first = cs.next()?;
-        Some((first.to_uppercase().chain(cs).collect(), close + 1))
+        Some((
+            crate::text::title_case_first(&self.surface(k + 1, close)),
+            close + 1,
+        ))
     }
 
     /// The presenter of an award handed over in `a..b` to no named recipient.

@@ -200,11 +200,11 @@ pub fn run(args: GraphArgs) -> ExitCode {
         }
         Err(Failure::Message(m)) if m.contains("Broken pipe") => ExitCode::SUCCESS,
         Err(Failure::Graph(e)) => {
-            eprintln!("vnkg: {}", crate::term::safe(&e.to_string()));
+            crate::term::warn(&e);
             ExitCode::from(1)
         }
         Err(Failure::Message(m)) => {
-            eprintln!("vnkg: {}", crate::term::safe(&m));
+            crate::term::warn(&m);
             ExitCode::from(1)
         }
     }

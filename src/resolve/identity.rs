@@ -230,8 +230,8 @@ pub fn copy_groups(docs: &[(String, Signature)]) -> BTreeMap<String, String> {
 /// give the same ids.
 ///
 /// The records of one name in one copy group are first merged into one (their anchors and
-/// context together, full when one is); the merged records are linked by the rules of the
-/// module, and every record takes the person of its merged record.
+/// context together; one name key, so one fullness); the merged records are linked by the
+/// rules of the module, and every record takes the person of its merged record.
 pub fn link(records: &[PersonRecord]) -> Vec<Assignment> {
     // (name, copy group) -> the records, the first (smallest graph) representing them
     let mut groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
@@ -244,15 +244,8 @@ pub fn link(records: &[PersonRecord]) -> Vec<Assignment> {
         group.sort_by(|&a, &b| records[a].graph.cmp(&records[b].graph).then(a.cmp(&b)));
         let mut m = records[group[0]].clone();
         for &i in &group[1..] {
-            m.full |= records[i].full;
             m.anchors.extend(records[i].anchors.iter().cloned());
             m.context.extend(records[i].context.iter().cloned());
-        }
-        if m.full && !records[group[0]].full {
-            // the representative's local id was of a short name: take a full one's
-            if let Some(&f) = group.iter().find(|&&i| records[i].full) {
-                m.local = records[f].local.clone();
-            }
         }
         merged.push(m);
         members.push(group);
@@ -261,6 +254,8 @@ pub fn link(records: &[PersonRecord]) -> Vec<Assignment> {
     for a in link_distinct(&merged) {
         let group = &members[a.record];
         for (n, &i) in group.iter().enumerate() {
+            // a copy that holds the person too: for the representative the next copy, for
+            // the others the representative
             let copy = if group.len() > 1 {
                 Some(records[group[usize::from(n == 0)]].graph.clone())
             } else {

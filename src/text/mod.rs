@@ -134,6 +134,16 @@ pub fn title_case(s: &str) -> String {
         .join(" ")
 }
 
+/// Is `d` a date written `YYYY-MM-DD` or `YYYY-MM`?
+pub fn is_iso_date(d: &str) -> bool {
+    let b = d.as_bytes();
+    (d.len() == 10 || d.len() == 7)
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && (d.len() == 7 || (b[7] == b'-' && b[8..].iter().all(u8::is_ascii_digit)))
+}
+
 /// `s` with its first letter in upper case ("quy chế phối hợp" -> "Quy chế phối hợp").
 pub fn title_case_first(s: &str) -> String {
     let mut c = s.chars();
