@@ -6,14 +6,15 @@ use std::path::Path;
 
 fn main() {
     println!("cargo:rerun-if-changed=queries");
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
+    // read at run time: `env!` would keep the directory this script was compiled in, and a
+    // target directory shared by two clones would list the other clone's queries
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest).join("queries");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .map(|it| {
-            it.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "rq"))
-                .collect()
-        })
-        .unwrap_or_default();
+        .unwrap_or_else(|e| panic!("cannot read the canned queries in {}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "rq"))
+        .collect();
     files.sort();
     let mut code = String::from(
         "/// The canned queries of `queries/`: file name and text, sorted by name.\npub const QUERIES: &[(&str, &str)] = &[\n",

@@ -1,7 +1,9 @@
 """A bounded load test of `vnkg serve`: concurrent clients over loopback, queries from queries/.
 
-Usage: python3 benches/serve_load.py BIN STORE [--clients 8] [--queries 2000] [--json FILE]
-  BIN: the vnkg binary; STORE: a built store (e.g. seeds + dantri).
+Usage: python3 benches/serve_load.py BIN STORE [--clients 8] [--queries 2000 | --seconds S] [--json FILE]
+  BIN: the vnkg binary; STORE: a built store (e.g. seeds + dantri). With --seconds, every
+  client sends queries until S seconds have passed (a burst bounded in time) instead of a
+  fixed number in all.
 Starts the server on a free loopback port, measures a baseline (ASK {} from one client, one
 keep-alive connection), then sends QUERIES requests from CLIENTS threads, each with its own
 keep-alive connection, cycling through every canned query of queries/ in a fixed order. Prints
@@ -68,6 +70,7 @@ def main():
     ap.add_argument("store")
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--queries", type=int, default=2000)
+    ap.add_argument("--seconds", type=float, help="send for this long instead of --queries in all")
     ap.add_argument("--json", help="also write the numbers to this file")
     args = ap.parse_args()
     files = sorted(glob.glob(os.path.join(ROOT, "queries", "*.rq")))
@@ -84,12 +87,16 @@ def main():
         lock = threading.Lock()
         results = []  # (query name, seconds, error)
 
+        until = time.perf_counter() + args.seconds if args.seconds else None
+        if until is not None:
+            jobs = iter(range(1 << 62))
+
         def worker():
             c = Client(server.url)
             while True:
                 with lock:
                     i = next(jobs, None)
-                if i is None:
+                if i is None or (until is not None and time.perf_counter() >= until):
                     return
                 name, text = mix[i % len(mix)]
                 try:
@@ -129,7 +136,8 @@ def main():
         with open(args.json, "w") as f:
             json.dump({"queries": len(results), "clients": args.clients, "wall_s": wall, "p50_ms": p50 * 1000,
                        "p99_ms": p99 * 1000, "baseline_p50_ms": base_p50 * 1000, "errors": len(errors)}, f, indent=2)
-    return 1 if errors or len(results) != args.queries else 0
+    complete = args.seconds is not None or len(results) == args.queries
+    return 1 if errors or not complete or not results else 0
 
 
 if __name__ == "__main__":

@@ -126,6 +126,27 @@ enum Command {
         /// The largest request body accepted, in bytes (larger: 413).
         #[arg(long, default_value_t = 1 << 20, value_name = "BYTES")]
         max_body: usize,
+        /// Queries running over 0.1 s allowed at once (default: one per core); more wait,
+        /// paused, for their turn.
+        #[arg(long, value_name = "N")]
+        max_expensive: Option<usize>,
+        /// Queries allowed to wait for their turn; beyond, a query is answered 503 at once.
+        #[arg(long, default_value_t = 64, value_name = "N")]
+        max_waiting: usize,
+        /// Memory one query may hold, in MB; a query needing more is stopped (503).
+        #[arg(long, default_value_t = 512, value_name = "MB")]
+        query_memory: u64,
+        /// Memory all running queries together may hold, in MB; beyond, the largest is stopped.
+        #[arg(long, default_value_t = 1536, value_name = "MB")]
+        memory: u64,
+    },
+    /// A query process of `vnkg serve` (internal): runs the queries it reads on standard input
+    /// over the store opened read-only.
+    #[command(hide = true)]
+    ServeWorker {
+        /// The store directory.
+        #[arg(long)]
+        store: PathBuf,
     },
     /// Network exports and analysis: a property-graph projection of the store (institutions,
     /// people or full view) exported to GraphML, GEXF, DOT, Cytoscape.js JSON, CSV or an HTML
@@ -183,6 +204,10 @@ fn main() -> ExitCode {
             cors,
             allow_update,
             max_body,
+            max_expensive,
+            max_waiting,
+            query_memory,
+            memory,
         } => {
             let timeout = match std::time::Duration::try_from_secs_f64(timeout) {
                 Ok(t) if !t.is_zero() => t,
@@ -192,9 +217,34 @@ fn main() -> ExitCode {
                     ))
                 }
             };
-            let st = match store::open(&store, store::Mode::Existing) {
-                Ok(s) => s,
-                Err(e) => return fail(&e),
+            // read-only: the clients' queries run in query processes the server can stop;
+            // with updates, in the server (a reader beside a writer is not safe)
+            let (st, lock, workers) = if allow_update {
+                match store::open(&store, store::Mode::Existing) {
+                    Ok(s) => (s, None, None),
+                    Err(e) => return fail(&e),
+                }
+            } else {
+                let (st, lock) = match store::open_served(&store) {
+                    Ok(s) => s,
+                    Err(e) => return fail(&e),
+                };
+                let exe = match std::env::current_exe() {
+                    Ok(p) => p,
+                    Err(e) => return fail(&format!("cannot find the vnkg binary: {e}")),
+                };
+                let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+                let mut limits = vnkg::serve::workers::Limits::for_cores(cores);
+                limits.expensive = max_expensive.unwrap_or(limits.expensive).max(1);
+                limits.waiting = max_waiting;
+                limits.query_memory = query_memory << 20;
+                limits.memory = memory << 20;
+                let setup = vnkg::serve::workers::Setup {
+                    exe,
+                    store: store.clone(),
+                    limits,
+                };
+                (st, Some(lock), Some(setup))
             };
             let config = vnkg::serve::Config {
                 bind,
@@ -202,6 +252,7 @@ fn main() -> ExitCode {
                 cors,
                 allow_update,
                 max_body,
+                workers,
             };
             let mode = if allow_update {
                 "updates allowed"
@@ -214,12 +265,17 @@ fn main() -> ExitCode {
                     store.display()
                 )
             });
+            drop(lock);
             match result {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => fail(&e),
             }
         }
         Command::Graph(args) => vnkg::graph::cli::run(args),
+        Command::ServeWorker { store } => match vnkg::serve::workers::worker_main(&store) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(&e),
+        },
         Command::Stats { store } => {
             let st = match store::open(&store, store::Mode::Existing) {
                 Ok(s) => s,

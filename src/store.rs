@@ -70,10 +70,7 @@ pub fn open(path: &Path, mode: Mode) -> Result<Store, StoreError> {
     let store = Store::open(path).map_err(|e| {
         let msg = e.to_string();
         if msg.to_lowercase().contains("lock") {
-            err(
-                path,
-                "is in use by another vnkg process (a build or a server); wait for it to finish or stop it",
-            )
+            err(path, IN_USE)
         } else {
             err(path, format!("cannot open: {msg}"))
         }
@@ -93,7 +90,49 @@ pub fn open(path: &Path, mode: Mode) -> Result<Store, StoreError> {
     if !marked && mode == Mode::Existing {
         return Err(err(path, "holds no vnkg data: run `vnkg build` first"));
     }
+    // a read-only server holds no RocksDB lock, but its lock file: checked after taking
+    // RocksDB's, so that a server starting now sees this process (see `open_served`)
+    if let Ok(f) = std::fs::File::open(path.join(SERVE_LOCK)) {
+        if f.try_lock().is_err() {
+            return Err(err(path, IN_USE));
+        }
+    }
     Ok(store)
+}
+
+/// The file a read-only `vnkg serve` keeps locked in the store directory.
+const SERVE_LOCK: &str = "vnkg-serve.lock";
+
+const IN_USE: &str =
+    "is in use by another vnkg process (a build or a server); wait for it to finish or stop it";
+
+/// The lock of a read-only server on its store: while it lives, [`open`] refuses the store.
+#[derive(Debug)]
+pub struct ServeLock(#[allow(dead_code)] std::fs::File);
+
+/// Opens the vnkg store at `path` read-only for a server whose queries run in other
+/// read-only processes, and locks it against writers: a `vnkg build` (or any [`open`]) of the
+/// same store stops with a message while the lock lives. Refused when a writer has it open.
+pub fn open_served(path: &Path) -> Result<(Store, ServeLock), StoreError> {
+    // open for writing first: checks the store, and fails while a writer holds it; the lock
+    // is taken while RocksDB's is held, so every writer after it sees the lock
+    let writable = open(path, Mode::Existing)?;
+    let file = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path.join(SERVE_LOCK))
+        .map_err(|e| {
+            err(
+                path,
+                format!("cannot create the lock file {SERVE_LOCK}: {e}"),
+            )
+        })?;
+    file.try_lock().map_err(|_| err(path, IN_USE))?;
+    drop(writable);
+    let store = Store::open_read_only(path)
+        .map_err(|e| err(path, format!("cannot open read-only: {e}")))?;
+    Ok((store, ServeLock(file)))
 }
 
 /// Replaces the ontology and reference graphs (and the store marker) with the compiled-in ones.

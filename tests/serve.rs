@@ -126,6 +126,127 @@ fn a_build_on_a_served_store_stops_with_a_message() {
         "{}",
         run.stderr
     );
+    drop(_s);
+    // with updates allowed the server holds the store for writing
+    let _s = serve(&store, &["--allow-update"]);
+    let run = common::build(&[&examples], &store);
+    run.expect_code(1, "build while serving with updates");
+    assert!(run.stderr.contains("in use"), "{}", run.stderr);
+    drop(_s);
+    // and a second server is refused too
+    let _s = serve(&store, &[]);
+    let run = common::vnkg([
+        "serve".as_ref(),
+        "--bind".as_ref(),
+        "127.0.0.1:0".as_ref(),
+        "--store".as_ref(),
+        store.as_os_str(),
+    ]);
+    run.expect_code(1, "a second server");
+    assert!(run.stderr.contains("in use"), "{}", run.stderr);
+}
+
+/// The query processes of a server (`vnkg serve-worker` children) and their states (the
+/// third field of /proc/PID/stat: R running, S sleeping, T stopped, Z zombie).
+#[cfg(target_os = "linux")]
+fn query_processes(server: u32) -> Vec<(u32, char)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        let Some((_, rest)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        let mut f = rest.split_whitespace();
+        let state = f.next().and_then(|s| s.chars().next()).unwrap_or('?');
+        let ppid: u32 = f.next().and_then(|p| p.parse().ok()).unwrap_or(0);
+        if ppid == server {
+            out.push((pid, state));
+        }
+    }
+    out
+}
+
+const PRODUCT: &str = "?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o";
+
+fn post_query(addr: &str, query: &str) -> (u16, String) {
+    http(
+        addr,
+        "POST /sparql HTTP/1.1\r\nContent-Type: application/sparql-query",
+        query.as_bytes(),
+    )
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_query_over_the_timeout_is_stopped_for_good() {
+    // a COUNT over a cartesian product reads the store once and then loops in memory, where
+    // oxigraph's cancellation is never checked: its process must be killed
+    let tmp = tempfile::tempdir().unwrap();
+    let store = examples_store(tmp.path());
+    let s = serve(&store, &["--timeout", "1"]);
+    let (status, body) = post_query(
+        &s.addr,
+        &format!("SELECT (COUNT(*) AS ?n) WHERE {{ {PRODUCT} }}"),
+    );
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("time limit of 1 s"), "{body}");
+    // the query's process is gone; the others wait for queries
+    let procs = query_processes(s.child.id());
+    assert!(!procs.is_empty(), "no query process: {procs:?}");
+    assert!(
+        procs.iter().all(|(_, state)| *state == 'S'),
+        "a query process still runs: {procs:?}"
+    );
+    let (status, body) = post_query(&s.addr, "ASK { ?s a org:Organization }");
+    assert_eq!((status, body.contains("true")), (200, true), "{body}");
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_query_over_its_memory_is_stopped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = examples_store(tmp.path());
+    let s = serve(&store, &["--timeout", "60", "--query-memory", "64"]);
+    let (status, body) = post_query(&s.addr, &format!("SELECT * WHERE {{ {PRODUCT} }}"));
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("more than 64 MB of memory"), "{body}");
+}
+
+#[test]
+fn expensive_queries_beyond_the_cap_and_the_queue_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = examples_store(tmp.path());
+    let s = serve(
+        &store,
+        &[
+            "--timeout",
+            "3",
+            "--max-expensive",
+            "1",
+            "--max-waiting",
+            "0",
+        ],
+    );
+    let count = format!("SELECT (COUNT(*) AS ?n) WHERE {{ {PRODUCT} }}");
+    let answers: Vec<(u16, String)> = std::thread::scope(|sc| {
+        let a = sc.spawn(|| post_query(&s.addr, &count));
+        let b = sc.spawn(|| post_query(&s.addr, &count));
+        vec![a.join().unwrap(), b.join().unwrap()]
+    });
+    let busy = answers
+        .iter()
+        .filter(|(st, b)| *st == 503 && b.contains("the server is busy"))
+        .count();
+    let timed_out = answers
+        .iter()
+        .filter(|(st, b)| *st == 503 && b.contains("time limit"))
+        .count();
+    assert_eq!((busy, timed_out), (1, 1), "{answers:?}");
 }
 
 #[test]

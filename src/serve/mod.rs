@@ -11,6 +11,7 @@
 mod description;
 mod pages;
 pub mod protocol;
+pub mod workers;
 
 use crate::graph;
 use crate::query::{self, QueryError};
@@ -46,6 +47,10 @@ pub struct Config {
     pub allow_update: bool,
     /// The largest request body accepted, in bytes.
     pub max_body: usize,
+    /// Query processes for the clients' SPARQL queries, under a budget; `None` runs them in
+    /// the server's own process (with updates allowed, where a read-only process beside the
+    /// writer would not be safe).
+    pub workers: Option<workers::Setup>,
 }
 
 /// Why the server could not start or stopped.
@@ -68,6 +73,8 @@ struct App {
     /// are cut from it instead of projecting the whole store again for each page. Only kept
     /// while the store cannot change (no --allow-update).
     full: Arc<Mutex<Option<Arc<graph::Projection>>>>,
+    /// The query processes, when the clients' queries run in them.
+    pool: Option<Arc<workers::Pool>>,
 }
 
 impl App {
@@ -148,10 +155,19 @@ async fn shutdown() {
 /// a plain 404 for anything else.
 fn router(store: Store, config: Config) -> Result<Router, ServeError> {
     let cors = config.cors.clone();
+    let pool = match &config.workers {
+        Some(setup) => {
+            let pool = workers::Pool::new(setup.clone());
+            pool.warm().map_err(|r| ServeError(r.message))?;
+            Some(Arc::new(pool))
+        }
+        None => None,
+    };
     let app = App {
         store,
         config: Arc::new(config),
         full: Arc::new(Mutex::new(None)),
+        pool,
     };
     let mut router = Router::new()
         .route("/sparql", any(sparql))
@@ -260,6 +276,7 @@ fn url_params(req: &Request) -> Vec<(String, String)> {
 
 /// The SPARQL 1.1 Protocol: query, update, or the service description.
 async fn sparql(State(app): State<App>, req: Request) -> Response {
+    let arrived = std::time::Instant::now();
     let method = req.method().clone();
     if method != Method::GET && method != Method::POST && method != Method::HEAD {
         let mut res = plain(
@@ -333,6 +350,19 @@ async fn sparql(State(app): State<App>, req: Request) -> Response {
                     "/update takes updates; send queries to /sparql",
                 );
             }
+            if let Some(pool) = &app.pool {
+                let job = workers::Job {
+                    query: text,
+                    default: dataset.default,
+                    named: dataset.named,
+                    accept,
+                    format,
+                };
+                return match pool.run(&job, arrived, app.config.timeout).await {
+                    Ok(a) => typed_answer(&a.media_type, a.bytes),
+                    Err(r) => refusal(r),
+                };
+            }
             let store = app.store.clone();
             let outcome = timed(&app, move |token| {
                 evaluate(
@@ -390,15 +420,17 @@ async fn read_body(body: Body, limit: usize) -> Result<Bytes, Response> {
 }
 
 fn answer(a: Answer, bytes: Vec<u8>) -> Response {
-    (
-        StatusCode::OK,
-        [
-            (header::CONTENT_TYPE, a.media_type()),
-            (header::VARY, "Accept"),
-        ],
-        bytes,
-    )
-        .into_response()
+    typed_answer(a.media_type(), bytes)
+}
+
+fn typed_answer(media_type: &str, bytes: Vec<u8>) -> Response {
+    let mut res = (StatusCode::OK, bytes).into_response();
+    let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(media_type) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    h.insert(header::VARY, HeaderValue::from_static("Accept"));
+    res
 }
 
 /// Cancels its token when dropped.

@@ -204,7 +204,7 @@ pub fn day_end(d: &str) -> String {
         7 => {
             let y: u32 = d[..4].parse().unwrap_or(2000);
             let m: u32 = d[5..7].parse().unwrap_or(1);
-            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+            let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
             let last = match m {
                 2 if leap => 29,
                 2 => 28,
