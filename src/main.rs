@@ -53,6 +53,11 @@ enum Command {
         /// others are built (exit code 1).
         #[arg(long, default_value_t = 20_000_000)]
         max_doc_bytes: usize,
+        /// Quads of new documents gathered before one bulk load into the store (memory
+        /// against speed). Each load commits whole documents at once: a build stopped midway
+        /// keeps the documents of every load before, and a new build finishes the rest.
+        #[arg(long, default_value_t = store::BATCH_QUADS, value_name = "N")]
+        batch_quads: usize,
     },
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the store.
     ///
@@ -137,7 +142,7 @@ enum Command {
         #[arg(long, default_value_t = 512, value_name = "MB")]
         query_memory: u64,
         /// Memory all running queries together may hold, in MB; beyond, the largest is stopped.
-        #[arg(long, default_value_t = 1536, value_name = "MB")]
+        #[arg(long, default_value_t = 1024, value_name = "MB")]
         memory: u64,
     },
     /// A query process of `vnkg serve` (internal): runs the queries it reads on standard input
@@ -184,7 +189,8 @@ fn main() -> ExitCode {
             store,
             threads,
             max_doc_bytes,
-        } => build(&inputs, &store, threads, max_doc_bytes),
+            batch_quads,
+        } => build(&inputs, &store, threads, max_doc_bytes, batch_quads),
         Command::Query {
             file,
             execute,
@@ -345,7 +351,13 @@ fn fail(e: &dyn std::fmt::Display) -> ExitCode {
 /// Documents extracted at once before their graphs are written, in input order.
 const BATCH: usize = 64;
 
-fn build(inputs: &[PathBuf], dir: &Path, threads: usize, max_doc_bytes: usize) -> ExitCode {
+fn build(
+    inputs: &[PathBuf],
+    dir: &Path,
+    threads: usize,
+    max_doc_bytes: usize,
+    batch_quads: usize,
+) -> ExitCode {
     let started = Instant::now();
     let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
         Ok(p) => p,
@@ -394,7 +406,7 @@ fn build(inputs: &[PathBuf], dir: &Path, threads: usize, max_doc_bytes: usize) -
     let (mut persons, mut orgs, mut places) = (HashSet::new(), HashSet::new(), HashSet::new());
     let (mut positions, mut quads, mut built, mut bytes) = (0usize, 0usize, 0usize, 0usize);
     let mut failed = problems > 0;
-    let mut writer = store::DocWriter::new(&st, dir);
+    let mut writer = store::DocWriter::new(&st, dir).with_batch(batch_quads);
     // extraction in parallel, a batch at a time, on a thread of its own, while this one writes
     // the graphs of the batch before, in input order
     // (up to 16 batches ahead, so that extraction goes on while a bulk load runs)

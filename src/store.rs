@@ -143,16 +143,6 @@ pub fn write_reference(store: &Store, path: &Path) -> Result<(), StoreError> {
     replace_graphs(store, path, &graphs, &quads)
 }
 
-/// Replaces one document's graph with `quads`, in one transaction.
-pub fn replace_document(
-    store: &Store,
-    path: &Path,
-    graph: &NamedNode,
-    quads: &[Quad],
-) -> Result<(), StoreError> {
-    replace_graphs(store, path, &[graph.as_str()], quads)
-}
-
 fn replace_graphs(
     store: &Store,
     path: &Path,
@@ -231,20 +221,24 @@ pub fn replace_corpus_graph(store: &Store, path: &Path, quads: &[Quad]) -> Resul
 
 /// Writes processed documents into the store.
 ///
-/// A document already in the store is replaced in a transaction of its own. New documents are
-/// gathered and loaded with Oxigraph's bulk loader (about three times faster than
-/// transactions), which commits atomically: after a failure the store holds whole documents
-/// only, never part of one.
+/// New documents are gathered and loaded with Oxigraph's bulk loader (about three times faster
+/// than transactions), which commits atomically; documents already in the store are gathered
+/// too and replaced in one transaction. After a failure, or a kill, the store holds whole
+/// documents only, never part of one.
 pub struct DocWriter<'a> {
     store: &'a Store,
     path: PathBuf,
     pending: Vec<Quad>,
     pending_graphs: std::collections::HashSet<NamedNode>,
     threads: Option<usize>,
+    batch: usize,
+    /// Documents already in the store, with their new quads.
+    replaced: Vec<(NamedNode, Vec<Quad>)>,
+    replaced_quads: usize,
 }
 
-/// New documents' quads gathered before one bulk load.
-const BATCH_QUADS: usize = 500_000;
+/// New documents' quads gathered before one bulk load, by default.
+pub const BATCH_QUADS: usize = 500_000;
 
 impl<'a> DocWriter<'a> {
     /// A writer into `store` (at `path`, for messages).
@@ -255,7 +249,16 @@ impl<'a> DocWriter<'a> {
             pending: Vec::new(),
             pending_graphs: std::collections::HashSet::new(),
             threads: None,
+            batch: BATCH_QUADS,
+            replaced: Vec::new(),
+            replaced_quads: 0,
         }
+    }
+
+    /// Loads new documents once `quads` quads are gathered (at least one document a load).
+    pub fn with_batch(mut self, quads: usize) -> Self {
+        self.batch = quads.max(1);
+        self
     }
 
     /// Limits the bulk loader to `n` threads (by default it uses every core).
@@ -270,18 +273,48 @@ impl<'a> DocWriter<'a> {
             self.flush()?; // the same document twice in one run: the later one replaces it
         }
         if has_document(self.store, graph) {
-            return replace_document(self.store, &self.path, graph, &quads);
+            // replaced in one transaction with the other replaced documents of the batch
+            self.pending_graphs.insert(graph.clone());
+            self.replaced_quads += quads.len();
+            self.replaced.push((graph.clone(), quads));
+            if self.replaced_quads >= self.batch {
+                self.flush_replaced()?;
+            }
+            return Ok(());
         }
         self.pending_graphs.insert(graph.clone());
         self.pending.extend(quads);
-        if self.pending.len() >= BATCH_QUADS {
+        if self.pending.len() >= self.batch {
             self.flush()?;
         }
         Ok(())
     }
 
-    /// Loads the gathered new documents.
+    /// Replaces the gathered documents that were in the store already, in one transaction.
+    fn flush_replaced(&mut self) -> Result<(), StoreError> {
+        if self.replaced.is_empty() {
+            return Ok(());
+        }
+        let replaced = std::mem::take(&mut self.replaced);
+        self.replaced_quads = 0;
+        let write = || -> Result<(), oxigraph::store::StorageError> {
+            let mut tx = self.store.start_transaction()?;
+            for (g, _) in &replaced {
+                tx.remove_named_graph(g.as_ref())?;
+            }
+            for (_, quads) in &replaced {
+                for q in quads {
+                    tx.insert(q);
+                }
+            }
+            tx.commit()
+        };
+        write().map_err(|e| err(&self.path, format!("cannot write: {e}")))
+    }
+
+    /// Loads the gathered new documents, and replaces the gathered old ones.
     pub fn flush(&mut self) -> Result<(), StoreError> {
+        self.flush_replaced()?;
         if self.pending.is_empty() {
             return Ok(());
         }

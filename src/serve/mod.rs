@@ -1,12 +1,12 @@
 //! Stage 8: serve. The store over HTTP: a SPARQL 1.1 Protocol endpoint for any SPARQL client,
 //! and a browser view (query editor, entity pages, a neighbourhood graph).
 //!
-//! The server holds the store open, so it is the store's one writer; a `vnkg build` on the
-//! same store while it runs stops at once with a message (see [`crate::store::open`]).
-//! Queries run on blocking threads with a cancellation token: one over the timeout is
-//! cancelled and answered 503 while the server goes on answering the others. Updates are
-//! refused (403) unless the server was started with them allowed. Every page and asset is
-//! compiled into the binary; no URL reaches a file of the machine.
+//! The server holds the store, so a `vnkg build` on the same store while it runs stops at once
+//! with a message (see [`crate::store::open_served`]). A read-only server runs the clients'
+//! queries in query processes it can kill at the timeout or over their memory budget (see
+//! [`workers`]); with updates allowed they run on blocking threads with a cancellation
+//! token. Updates are refused (403) unless the server was started with them allowed. Every
+//! page and asset is compiled into the binary; no URL reaches a file of the machine.
 
 mod description;
 mod pages;

@@ -60,7 +60,7 @@ impl Limits {
             waiting: 64,
             cheap_for: Duration::from_millis(100),
             query_memory: 512 << 20,
-            memory: 1536 << 20,
+            memory: 1024 << 20,
         }
     }
 }

@@ -163,8 +163,11 @@ def main():
     p99 = percentile(cheap_ok, 99) if cheap_ok else float("inf")
     print(f"vnkg serve under attack: 16 exploding queries at once (timeout {args.timeout:g} s)")
     print(f"  attack answers: {len(answers)} in {attack_wall:.1f} s, statuses {statuses}")
-    for s, t, m in answers[:3]:
-        print(f"    {s} after {t:.1f} s: {m}")
+    kinds = {}
+    for s, t, m in answers:
+        kinds.setdefault(m.split(";")[0].split(":")[0], []).append(t)
+    for m, ts in sorted(kinds.items()):
+        print(f"    {len(ts):2} × {m!r} after {min(ts):.1f}-{max(ts):.1f} s")
     print(f"  memory: idle {idle_rss / 2**20:.0f} MB, peak {peak[0] / 2**20:.0f} MB (server and query processes)")
     print(f"  cheap query during the attack: {len(cheap_ok)} answered, p99 {p99 * 1000:.0f} ms, {len(cheap_bad)} failed")
     print(f"  idle after the attack: {'within %.0f s' % idle_after if idle_after is not None else 'NOT within 10 s'}")
