@@ -354,7 +354,8 @@ pub fn report(store: &Store, c: &Candidate) -> Result<Report, QueryError> {
             details.push((label, links));
         }
     }
-    // identity: how its records in different documents were linked
+    // identity: how its records in different documents were linked, and by which decisions
+    let curation = crate::rdf::vocab::CURATION_GRAPH;
     let identity = lines(
         store,
         &format!(
@@ -363,7 +364,9 @@ pub fn report(store: &Store, c: &Candidate) -> Result<Report, QueryError> {
              OPTIONAL {{ ?ev vnkg:linkRule ?r . BIND(STRAFTER(STR(?r), \"#\") AS ?rule) }} \
              OPTIONAL {{ {{ ?ev vnkg:sharedAnchor ?a . ?a skos:prefLabel ?al }} \
                UNION {{ ?ev vnkg:sameTextAs ?g2 . GRAPH ?g2 {{ ?g2 prov:wasDerivedFrom ?d2 . ?d2 vnkg:docId ?copy }} \
-               BIND(CONCAT(\"the copy \", ?copy) AS ?al) }} }} }} GROUP BY ?doc ?rule ORDER BY ?doc"
+               BIND(CONCAT(\"the copy \", ?copy) AS ?al) }} \
+               UNION {{ ?ev vnkg:curatedBy ?dec . GRAPH <{curation}> {{ ?dec vnkg:decisionNumber ?n ; vnkg:decision ?k ; prov:endedAtTime ?t . OPTIONAL {{ ?dec rdfs:comment ?note }} }} \
+               BIND(CONCAT(\"decision \", STR(?n), \" (\", ?k, \", \", SUBSTR(STR(?t), 1, 10), IF(BOUND(?note), CONCAT(\": \", ?note), \"\"), \")\") AS ?al) }} }} }} GROUP BY ?doc ?rule ORDER BY ?doc"
         ),
     )?
     .into_iter()

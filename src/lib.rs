@@ -10,6 +10,7 @@
 //! stages for one document.
 
 pub mod corpus;
+pub mod curate;
 pub mod explain;
 pub mod export;
 pub mod extract;

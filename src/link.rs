@@ -11,6 +11,7 @@
 //! It runs over the whole store, so a build that adds documents re-links the old ones too,
 //! and the result does not depend on the order documents were built in.
 
+use crate::curate;
 use crate::query::{self, plain_or_empty as text, QueryError};
 use crate::rdf;
 use crate::resolve::identity::{self, Assignment, PersonRecord, Rule};
@@ -33,6 +34,10 @@ pub struct Report {
     pub shared: usize,
     /// Tenures (person, title, body) written.
     pub tenures: usize,
+    /// Records a user's decision moved.
+    pub curated: usize,
+    /// Records a user's decision rejected, removed from their documents.
+    pub rejected: usize,
 }
 
 const Q_RECORDS: &str = "SELECT ?g ?ev ?p ?local ?name ?full ?label WHERE { GRAPH ?g { ?ev a vnkg:IdentityEvidence ; vnkg:identifies ?p ; vnkg:localId ?local ; vnkg:nameKey ?name ; vnkg:fullName ?full . OPTIONAL { ?p skos:prefLabel ?label } } }";
@@ -207,6 +212,9 @@ fn corpus_quads(
                 &a.shared,
                 a.same_text.as_deref(),
             );
+            if let Some(d) = &a.curated {
+                w.curated_by(&evidence[a.record], d);
+            }
         }
     }
     for ((person, _, _), t) in tenures {
@@ -226,19 +234,60 @@ fn corpus_quads(
     w.finish()
 }
 
-/// Links the persons of every document in the store and rewrites the corpus graph.
+/// What linking decides, before anything is written: every person record of the store and
+/// the person it is.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The records.
+    pub records: Vec<PersonRecord>,
+    /// Each record's evidence IRI.
+    pub evidence: Vec<String>,
+    /// Each record's label in its document.
+    pub labels: Vec<String>,
+    /// The person of each record, in record order.
+    pub assignments: Vec<Assignment>,
+}
+
+/// Decides who is who over the whole store, under the users' `decisions`, writing nothing.
+pub fn plan(st: &Store, decisions: &[identity::Curation]) -> Result<Plan, QueryError> {
+    let (records, evidence, labels) = records(st)?;
+    let assignments = identity::curate(&records, identity::link(&records), decisions);
+    Ok(Plan {
+        records,
+        evidence,
+        labels,
+        assignments,
+    })
+}
+
+/// Links the persons of every document in the store, under the decisions of the curation
+/// graph, and rewrites the corpus graph.
 pub fn link(st: &Store, path: &Path) -> Result<Report, StoreError> {
     let qerr = |e: QueryError| StoreError {
         path: path.to_path_buf(),
         message: format!("cannot link documents: {e}"),
     };
-    let (records, evidence, labels) = records(st).map_err(qerr)?;
-    let assignments = identity::link(&records);
+    let decisions: Vec<identity::Curation> = curate::read(st)
+        .map_err(qerr)?
+        .iter()
+        .map(curate::Decision::curation)
+        .collect();
+    let Plan {
+        records,
+        evidence,
+        labels,
+        assignments,
+    } = plan(st, &decisions).map_err(qerr)?;
     let mut renames: Vec<(String, String, String)> = Vec::new();
+    let mut rejected: Vec<(String, String)> = Vec::new();
     let mut persons = BTreeSet::new();
     let mut docs_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for a in &assignments {
         let r = &records[a.record];
+        if a.rule == Rule::Rejected {
+            rejected.push((r.graph.clone(), r.person.clone()));
+            continue;
+        }
         let iri = rdf::entity_iri(&a.id).into_string();
         if iri != r.person {
             renames.push((r.graph.clone(), r.person.clone(), iri.clone()));
@@ -246,10 +295,11 @@ pub fn link(st: &Store, path: &Path) -> Result<Report, StoreError> {
         docs_of.entry(&a.id).or_default().insert(&r.graph);
         persons.insert(a.id.clone());
     }
+    store::remove_entities(st, path, &rejected)?;
     store::rename(st, path, &renames)?;
     // each person's label: the one its records give most often (ties: the first in order)
     let mut counted: BTreeMap<String, (String, BTreeMap<&str, usize>)> = BTreeMap::new();
-    for a in &assignments {
+    for a in assignments.iter().filter(|a| a.rule != Rule::Rejected) {
         let r = &records[a.record];
         let iri = rdf::entity_iri(&a.id).into_string();
         let e = counted
@@ -279,5 +329,10 @@ pub fn link(st: &Store, path: &Path) -> Result<Report, StoreError> {
         renamed: renames.len(),
         shared: docs_of.values().filter(|d| d.len() > 1).count(),
         tenures: tenures.len(),
+        curated: assignments
+            .iter()
+            .filter(|a| a.rule == Rule::Curated)
+            .count(),
+        rejected: rejected.len(),
     })
 }

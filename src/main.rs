@@ -157,6 +157,10 @@ enum Command {
     /// people or full view) exported to GraphML, GEXF, DOT, Cytoscape.js JSON, CSV or an HTML
     /// view, ranked by centrality, split into communities, searched for shortest chains.
     Graph(vnkg::graph::cli::GraphArgs),
+    /// Corrections of who is who that every later build keeps: `same A B`, `distinct A B`,
+    /// `reject A` (A, B: IRIs or unambiguous names of persons), `list`, `undo N`,
+    /// `export FILE`, `import FILE`, `candidates` (pairs worth a look), `--dry-run` to preview.
+    Curate(vnkg::curate::cli::CurateArgs),
     /// Counts per class and per document.
     Stats {
         /// The store directory.
@@ -278,6 +282,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Graph(args) => vnkg::graph::cli::run(args),
+        Command::Curate(args) => vnkg::curate::cli::run(args),
         Command::ServeWorker { store } => match vnkg::serve::workers::worker_main(&store) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(&e),

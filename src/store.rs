@@ -214,6 +214,70 @@ pub fn rename(
     write().map_err(|e| err(path, format!("cannot rename linked persons: {e}")))
 }
 
+/// Removes entities from document graphs, in one transaction: for each `(graph, iri)`,
+/// every quad of that graph about the entity or pointing at it, and the whole of its
+/// mentions, posts and identity evidence there (the nodes that point at it and are a
+/// `nif:Phrase`, an `org:Membership` or a `vnkg:IdentityEvidence`).
+pub fn remove_entities(
+    store: &Store,
+    path: &Path,
+    entities: &[(String, String)],
+) -> Result<(), StoreError> {
+    if entities.is_empty() {
+        return Ok(());
+    }
+    use oxigraph::model::{NamedOrBlankNodeRef, TermRef};
+    let rdf_type = NamedNodeRef::new_unchecked("http://www.w3.org/1999/02/22-rdf-syntax-ns#type");
+    let owned = [
+        format!("{}Phrase", vocab::NIF),
+        "http://www.w3.org/ns/org#Membership".to_string(),
+        format!("{}IdentityEvidence", vocab::VNKG),
+    ];
+    let write = || -> Result<(), oxigraph::store::StorageError> {
+        let mut doomed: Vec<Quad> = Vec::new();
+        for (graph, iri) in entities {
+            let g = NamedNodeRef::new_unchecked(graph);
+            let e = NamedNodeRef::new_unchecked(iri);
+            doomed.extend(
+                store
+                    .quads_for_pattern(Some(e.into()), None, None, Some(g.into()))
+                    .collect::<Result<Vec<_>, _>>()?,
+            );
+            let pointing: Vec<Quad> = store
+                .quads_for_pattern(None, None, Some(e.into()), Some(g.into()))
+                .collect::<Result<_, _>>()?;
+            for q in pointing {
+                let s: NamedOrBlankNodeRef<'_> = q.subject.as_ref();
+                let owned_node = owned.iter().any(|c| {
+                    store
+                        .quads_for_pattern(
+                            Some(s),
+                            Some(rdf_type),
+                            Some(TermRef::from(NamedNodeRef::new_unchecked(c))),
+                            Some(g.into()),
+                        )
+                        .next()
+                        .is_some()
+                });
+                if owned_node {
+                    doomed.extend(
+                        store
+                            .quads_for_pattern(Some(s), None, None, Some(g.into()))
+                            .collect::<Result<Vec<_>, _>>()?,
+                    );
+                }
+                doomed.push(q);
+            }
+        }
+        let mut tx = store.start_transaction()?;
+        for q in &doomed {
+            tx.remove(q);
+        }
+        tx.commit()
+    };
+    write().map_err(|e| err(path, format!("cannot remove rejected persons: {e}")))
+}
+
 /// Replaces the corpus graph (identity links and tenures) with `quads`.
 pub fn replace_corpus_graph(store: &Store, path: &Path, quads: &[Quad]) -> Result<(), StoreError> {
     replace_graphs(store, path, &[vocab::CORPUS_GRAPH], quads)

@@ -343,3 +343,158 @@ fn copies_of_one_article_link_every_person_and_explain_lists_each_document() {
         duc.stdout
     );
 }
+
+/// `vnkg curate ARGS... --store STORE`.
+fn curate(args: &[&str], store: &Path) -> common::Run {
+    let mut all = vec!["curate"];
+    all.extend_from_slice(args);
+    on_store(&all, store)
+}
+
+#[test]
+fn corrections_last_across_rebuilds_and_travel_as_tsv() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = built(tmp.path());
+    let apart = persons_named("Nguyễn Văn Hùng", &store);
+    assert_eq!(apart, ["cm-2023", "ls-2023 ls-2024"]);
+
+    // an ambiguous name lists the candidates and changes nothing
+    let run = curate(&["same", "Nguyễn Văn Hùng", "Trịnh Văn Quang"], &store);
+    run.expect_code(1, "an ambiguous name");
+    assert!(run.stderr.contains("names 2 entities"), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("Giám đốc"),
+        "the candidates: {}",
+        run.stdout
+    );
+    let run = curate(&["same", "Nguyễn Văn Hùng@cm-2023", "Ai Đó"], &store);
+    run.expect_code(1, "an unknown name");
+    assert!(
+        run.stderr.contains("no person named \"Ai Đó\""),
+        "{}",
+        run.stderr
+    );
+
+    // a dry run says what would merge, and writes nothing
+    let (cm, ls) = ("Nguyễn Văn Hùng@cm-2023", "Nguyễn Văn Hùng@ls-2024");
+    let run = curate(&["same", cm, ls, "--dry-run"], &store);
+    run.expect_code(0, "same --dry-run");
+    assert!(
+        run.stdout.contains("merge: \"Nguyễn Văn Hùng\""),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("nothing written"), "{}", run.stdout);
+    assert_eq!(persons_named("Nguyễn Văn Hùng", &store), apart);
+    let run = curate(&["list"], &store);
+    assert!(run.stdout.contains("no decisions"), "{}", run.stdout);
+
+    // the decision: one person, which explain shows as curated, and a rebuild keeps it
+    let run = curate(&["same", cm, ls, "--note", "cùng một người"], &store);
+    run.expect_code(0, "same");
+    let one = ["cm-2023 ls-2023 ls-2024"];
+    assert_eq!(persons_named("Nguyễn Văn Hùng", &store), one);
+    let run = on_store(&["explain", "Nguyễn Văn Hùng"], &store);
+    run.expect_code(0, "explain");
+    assert!(
+        run.stdout
+            .contains("cm-2023: curated via decision 1 (same, "),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("cùng một người"), "{}", run.stdout);
+    build(&[corpus().as_path()], &store).expect_code(0, "rebuild");
+    assert_eq!(persons_named("Nguyễn Văn Hùng", &store), one);
+
+    // a contradicting decision is refused; a repeated one changes nothing
+    let run = curate(&["distinct", ls, cm], &store);
+    run.expect_code(1, "distinct after same");
+    assert!(
+        run.stderr.contains("contradicts decision #1"),
+        "{}",
+        run.stderr
+    );
+    let run = curate(&["same", ls, cm], &store);
+    run.expect_code(0, "the same decision again");
+    assert!(run.stdout.contains("nothing to do"), "{}", run.stdout);
+
+    // a rejection removes the person from its document, for good
+    let run = curate(&["reject", "Trịnh Văn Quang", "--note", "thử"], &store);
+    run.expect_code(0, "reject");
+    assert!(persons_named("Trịnh Văn Quang", &store).is_empty());
+    build(&[corpus().as_path()], &store).expect_code(0, "rebuild");
+    assert!(persons_named("Trịnh Văn Quang", &store).is_empty());
+    let listed = curate(&["list"], &store);
+    assert_eq!(listed.stdout.lines().count(), 2, "{}", listed.stdout);
+
+    // export, and import into a store built from scratch: the same persons, the same file
+    let tsv = tmp.path().join("quyet-dinh.tsv");
+    curate(&["export", tsv.to_str().unwrap()], &store).expect_code(0, "export");
+    let other = tmp.path().join("other");
+    build(&[corpus().as_path()], &other).expect_code(0, "build another");
+    assert_eq!(persons_named("Nguyễn Văn Hùng", &other), apart);
+    let run = curate(&["import", tsv.to_str().unwrap()], &other);
+    run.expect_code(0, "import");
+    assert!(
+        run.stdout.contains("imported 2 decisions"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(persons_named("Nguyễn Văn Hùng", &other), one);
+    assert!(persons_named("Trịnh Văn Quang", &other).is_empty());
+    let again = tmp.path().join("again.tsv");
+    curate(&["export", again.to_str().unwrap()], &other).expect_code(0, "export again");
+    assert_eq!(
+        std::fs::read_to_string(&tsv).unwrap(),
+        std::fs::read_to_string(&again).unwrap()
+    );
+    // importing again repeats nothing; a broken file says where and changes nothing
+    let run = curate(&["import", tsv.to_str().unwrap()], &other);
+    assert!(
+        run.stdout.contains("imported 0 decisions") && run.stdout.contains("(2 already in force)"),
+        "{}",
+        run.stdout
+    );
+    let bad = tmp.path().join("bad.tsv");
+    let text = std::fs::read_to_string(&tsv)
+        .unwrap()
+        .replace("\treject\t", "\tbỏ\t");
+    std::fs::write(&bad, text).unwrap();
+    let run = curate(&["import", bad.to_str().unwrap()], &other);
+    run.expect_code(1, "a broken decisions file");
+    assert!(
+        run.stderr.contains("bad.tsv:3: decision \"bỏ\""),
+        "{}",
+        run.stderr
+    );
+
+    // undo: the two namesakes are two again
+    let run = curate(&["undo", "1", "--dry-run"], &store);
+    assert!(run.stdout.contains("split: "), "{}", run.stdout);
+    curate(&["undo", "1"], &store).expect_code(0, "undo");
+    assert_eq!(persons_named("Nguyễn Văn Hùng", &store), apart);
+    let run = curate(&["undo", "7"], &store);
+    run.expect_code(1, "undo of no decision");
+    assert!(run.stderr.contains("no decision 7"), "{}", run.stderr);
+}
+
+#[test]
+fn candidates_list_namesakes_kept_apart_with_their_evidence() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = built(tmp.path());
+    let run = curate(&["candidates", "--format", "csv"], &store);
+    run.expect_code(0, "candidates");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(lines[0].starts_with("score,a,a_label"), "{}", run.stdout);
+    let hung: Vec<&&str> = lines
+        .iter()
+        .filter(|l| l.contains("Nguyễn Văn Hùng"))
+        .collect();
+    assert_eq!(hung.len(), 1, "{}", run.stdout);
+    assert!(
+        hung[0].contains("Sở Y tế tỉnh Lạng Sơn") || hung[0].contains("Lạng Sơn"),
+        "{}",
+        hung[0]
+    );
+    assert!(hung[0].contains("Cà Mau"), "{}", hung[0]);
+}

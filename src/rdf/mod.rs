@@ -395,6 +395,82 @@ pub struct EntitySummary {
     pub values: Vec<(String, String)>,
 }
 
+/// A user's identity decision as the store keeps it (see `crate::curate`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionFacts<'a> {
+    /// Its number, from 1, never reused.
+    pub number: u64,
+    /// When it was taken (`xsd:dateTime`).
+    pub date: &'a str,
+    /// `same`, `distinct` or `reject`.
+    pub kind: &'a str,
+    /// The entities as they were named (IRIs), with their labels then.
+    pub entities: [(&'a str, &'a str); 2],
+    /// The records of each side (`GRAPH LOCAL-ID`).
+    pub records: [&'a std::collections::BTreeSet<(String, String)>; 2],
+    /// The user's note.
+    pub note: &'a str,
+}
+
+/// The IRI of decision number `n`.
+pub fn decision_iri(n: u64) -> String {
+    format!("{ID}curation/{n}")
+}
+
+/// The quads of a decision, in the curation graph.
+pub fn decision_quads(d: &DecisionFacts<'_>) -> Vec<Quad> {
+    let mut w = Writer {
+        graph: GraphName::NamedNode(nn(CURATION_GRAPH)),
+        quads: Vec::new(),
+    };
+    let s = nn(decision_iri(d.number));
+    w.a(&s, t(VNKG, "CurationDecision"));
+    w.add(
+        s.clone(),
+        t(VNKG, "decisionNumber"),
+        Literal::new_typed_literal(d.number.to_string(), t(XSD, "positiveInteger")),
+    );
+    w.add(
+        s.clone(),
+        t(VNKG, "decision"),
+        Literal::new_simple_literal(d.kind),
+    );
+    w.add(
+        s.clone(),
+        t(PROV, "endedAtTime"),
+        Literal::new_typed_literal(d.date, t(XSD, "dateTime")),
+    );
+    if !d.note.is_empty() {
+        w.add(
+            s.clone(),
+            t(RDFS, "comment"),
+            Literal::new_simple_literal(d.note),
+        );
+    }
+    for (side, ((iri, label), records)) in ["first", "second"]
+        .iter()
+        .zip(d.entities.iter().zip(d.records))
+    {
+        if iri.is_empty() {
+            continue;
+        }
+        w.add(s.clone(), t(VNKG, &format!("{side}Entity")), nn(*iri));
+        w.add(
+            s.clone(),
+            t(VNKG, &format!("{side}Label")),
+            Literal::new_simple_literal(*label),
+        );
+        for (g, local) in records {
+            w.add(
+                s.clone(),
+                t(VNKG, &format!("{side}Record")),
+                Literal::new_simple_literal(format!("{g} {local}")),
+            );
+        }
+    }
+    w.quads
+}
+
 /// Writes the corpus graph: identity links between documents and tenures.
 pub struct CorpusWriter {
     w: Writer,
@@ -436,6 +512,11 @@ impl CorpusWriter {
         if let Some(g) = same_text {
             self.w.add(ev.clone(), t(VNKG, "sameTextAs"), nn(g));
         }
+    }
+
+    /// The user's decision (IRI) that made or unmade an identity record's link.
+    pub fn curated_by(&mut self, evidence: &str, decision: &str) {
+        self.w.add(nn(evidence), t(VNKG, "curatedBy"), nn(decision));
     }
 
     /// A summary of an entity (IRI) in the corpus graph: its label and, for a person, its

@@ -42,6 +42,8 @@ pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/vnkg/id/graph/ontology";
 pub const REFERENCE_GRAPH: &str = "https://w3id.org/vnkg/id/graph/reference";
 /// The named graph of what holds across documents: identity links and tenures.
 pub const CORPUS_GRAPH: &str = "https://w3id.org/vnkg/id/graph/corpus";
+/// The named graph of users' identity decisions (`vnkg curate`), kept across builds.
+pub const CURATION_GRAPH: &str = "https://w3id.org/vnkg/id/graph/curation";
 /// Concepts of the identity-rule scheme.
 pub const RULE: &str = "https://w3id.org/vnkg/ns/rule#";
 /// The resource that marks a store as a vnkg store.

@@ -108,6 +108,10 @@ pub enum Rule {
     SharedContext,
     /// Same name in copies of one article.
     SameText,
+    /// A user's decision (`vnkg curate same` or `distinct`).
+    Curated,
+    /// A user's decision that the record is no person (`vnkg curate reject`).
+    Rejected,
 }
 
 impl Rule {
@@ -119,6 +123,8 @@ impl Rule {
             Rule::DocumentContext => "document-context",
             Rule::SharedContext => "shared-context",
             Rule::SameText => "same-text",
+            Rule::Curated => "curated",
+            Rule::Rejected => "rejected",
         }
     }
 }
@@ -136,6 +142,8 @@ pub struct Assignment {
     pub shared: BTreeSet<String>,
     /// For rule `same-text`: the graph of a copy of its article that holds the person too.
     pub same_text: Option<String>,
+    /// For rules `curated` and `rejected`: the IRI of the user's decision.
+    pub curated: Option<String>,
 }
 
 /// Groups `items` so that two items with a key in common are in one group (union-find);
@@ -272,6 +280,7 @@ pub fn link(records: &[PersonRecord]) -> Vec<Assignment> {
                 },
                 shared: a.shared.clone(),
                 same_text: copy.filter(|_| alone),
+                curated: None,
             });
         }
     }
@@ -293,6 +302,7 @@ fn link_distinct(records: &[PersonRecord]) -> Vec<Assignment> {
         rule: Rule::Alone,
         shared: BTreeSet::new(),
         same_text: None,
+        curated: None,
     };
     for (name, group) in by_name {
         let anchored: Vec<usize> = group
@@ -337,6 +347,7 @@ fn link_distinct(records: &[PersonRecord]) -> Vec<Assignment> {
                     },
                     shared,
                     same_text: None,
+                    curated: None,
                 });
             }
         }
@@ -361,6 +372,7 @@ fn link_distinct(records: &[PersonRecord]) -> Vec<Assignment> {
                     rule: Rule::DocumentContext,
                     shared: anchors.intersection(&r.context).cloned().collect(),
                     same_text: None,
+                    curated: None,
                 }),
                 [] => unplaced.push(i),
                 _ => out.push(alone(i)),
@@ -397,6 +409,7 @@ fn shared_context(
                 rule: Rule::Alone,
                 shared: BTreeSet::new(),
                 same_text: None,
+                curated: None,
             });
             continue;
         }
@@ -427,6 +440,7 @@ fn shared_context(
                 rule: Rule::SharedContext,
                 shared: records[i].context.intersection(&shared).cloned().collect(),
                 same_text: None,
+                curated: None,
             });
         }
     }
@@ -449,6 +463,124 @@ fn rare_context(records: &[PersonRecord]) -> BTreeSet<&str> {
         .filter(|(_, d)| d.len() <= limit)
         .map(|(a, _)| a)
         .collect()
+}
+
+/// A record as a decision names it: its document graph and the id its document gave it
+/// ([`PersonRecord::local`]); both stay the same when the corpus grows or is rebuilt.
+pub type RecordRef = (String, String);
+
+/// What a user decided about persons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CurationKind {
+    /// The records of `first` and of `second` are one person.
+    Same,
+    /// The records of `first` and of `second` are two persons.
+    Distinct,
+    /// The records of `first` are no person.
+    Reject,
+}
+
+/// A user's decision, as [`curate`] applies it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Curation {
+    /// The decision's IRI (cited by the records it moves).
+    pub iri: String,
+    /// What was decided.
+    pub kind: CurationKind,
+    /// The records of the first entity when the decision was taken.
+    pub first: BTreeSet<RecordRef>,
+    /// The records of the second (empty for a rejection).
+    pub second: BTreeSet<RecordRef>,
+}
+
+/// Applies users' decisions to the rules' assignments (one per record, in record order):
+/// every `same` first, in order, joining the persons of its two sides under the id of the one
+/// with the most records;
+/// then every `distinct`, moving the records of its second side off a person they share
+/// with the first to a person of their own; then every `reject`. A record a decision moves
+/// cites it (rule `curated` or `rejected`). Decisions whose records are no longer in the
+/// store do nothing. Deterministic: ids come from ids and decision IRIs.
+pub fn curate(
+    records: &[PersonRecord],
+    mut assignments: Vec<Assignment>,
+    decisions: &[Curation],
+) -> Vec<Assignment> {
+    let index: HashMap<(&str, &str), usize> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ((r.graph.as_str(), r.local.as_str()), i))
+        .collect();
+    let of = |side: &BTreeSet<RecordRef>| -> Vec<usize> {
+        side.iter()
+            .filter_map(|(g, l)| index.get(&(g.as_str(), l.as_str())).copied())
+            .collect()
+    };
+    fn mark(a: &mut Assignment, rule: Rule, iri: &str) {
+        a.rule = rule;
+        a.curated = Some(iri.to_string());
+        a.shared.clear();
+        a.same_text = None;
+    }
+    for d in decisions.iter().filter(|d| d.kind == CurationKind::Same) {
+        let (a, b) = (of(&d.first), of(&d.second));
+        if a.is_empty() || b.is_empty() {
+            continue;
+        }
+        let ids: BTreeSet<String> = a
+            .iter()
+            .chain(&b)
+            .map(|&i| assignments[i].id.clone())
+            .collect();
+        // the person with the most records keeps its id (ties: the smaller id)
+        let mut size: BTreeMap<&str, usize> = BTreeMap::new();
+        for x in &assignments {
+            if ids.contains(&x.id) {
+                *size.entry(x.id.as_str()).or_default() += 1;
+            }
+        }
+        let Some(target) = size
+            .iter()
+            .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))
+            .map(|(id, _)| id.to_string())
+        else {
+            continue;
+        };
+        for x in assignments.iter_mut() {
+            if x.id != target && ids.contains(&x.id) {
+                x.id = target.clone();
+                mark(x, Rule::Curated, &d.iri);
+            }
+        }
+        // the records that were there already cite the decision too when they were alone
+        for &i in a.iter().chain(&b) {
+            if assignments[i].rule == Rule::Alone {
+                mark(&mut assignments[i], Rule::Curated, &d.iri);
+            }
+        }
+    }
+    for d in decisions
+        .iter()
+        .filter(|d| d.kind == CurationKind::Distinct)
+    {
+        let (a, b) = (of(&d.first), of(&d.second));
+        let first: BTreeSet<&str> = a.iter().map(|&i| assignments[i].id.as_str()).collect();
+        let moved: Vec<usize> = b
+            .iter()
+            .copied()
+            .filter(|&i| first.contains(assignments[i].id.as_str()))
+            .collect();
+        for i in moved {
+            let id = person_id(&records[i].name_key, &format!("curated:{}", d.iri));
+            assignments[i].id = id;
+            mark(&mut assignments[i], Rule::Curated, &d.iri);
+        }
+    }
+    for d in decisions.iter().filter(|d| d.kind == CurationKind::Reject) {
+        for i in of(&d.first) {
+            mark(&mut assignments[i], Rule::Rejected, &d.iri);
+        }
+    }
+    assignments
 }
 
 #[cfg(test)]
@@ -595,6 +727,82 @@ mod tests {
         assert_eq!(a2[0].id, a2[7].id);
         assert_eq!(a2[2].id, a2[7].id);
         assert_eq!(a2[2].rule, Rule::SharedBody);
+    }
+
+    fn decision(
+        kind: CurationKind,
+        n: u32,
+        first: &[&PersonRecord],
+        second: &[&PersonRecord],
+    ) -> Curation {
+        let refs = |rs: &[&PersonRecord]| {
+            rs.iter()
+                .map(|r| (r.graph.clone(), r.local.clone()))
+                .collect()
+        };
+        Curation {
+            iri: format!("curation/{n}"),
+            kind,
+            first: refs(first),
+            second: refs(second),
+        }
+    }
+
+    #[test]
+    fn a_users_decisions_join_split_and_reject_and_are_cited() {
+        let rs = vec![
+            rec("a", "Nguyễn Văn An", &["place/ha-giang"], &[]),
+            rec("b", "Nguyễn Văn An", &["place/ca-mau"], &[]),
+            rec("c", "Nguyễn Văn An", &["place/ha-giang"], &[]),
+            rec("d", "Trần Văn Bình", &[], &[]),
+        ];
+        let auto = link(&rs);
+        assert_ne!(auto[0].id, auto[1].id);
+        assert_eq!(auto[0].id, auto[2].id);
+        // same: the two provinces' records are one person, under the smaller id
+        let same = decision(CurationKind::Same, 1, &[&rs[0]], &[&rs[1]]);
+        let a = curate(&rs, auto.clone(), std::slice::from_ref(&same));
+        assert!(a[0].id == a[1].id && a[1].id == a[2].id, "{a:?}");
+        assert_eq!(
+            a[0].id, auto[0].id,
+            "the person of two records keeps its id"
+        );
+        assert_eq!(a[1].rule, Rule::Curated);
+        assert_eq!(a[0].rule, Rule::SharedBody);
+        let moved: Vec<&Assignment> = a.iter().filter(|x| x.rule == Rule::Curated).collect();
+        assert!(!moved.is_empty());
+        assert!(moved
+            .iter()
+            .all(|x| x.curated.as_deref() == Some("curation/1")));
+        // distinct: the record of document c leaves the person of document a
+        let distinct = decision(CurationKind::Distinct, 2, &[&rs[0]], &[&rs[2]]);
+        let a = curate(&rs, auto.clone(), std::slice::from_ref(&distinct));
+        assert_ne!(a[0].id, a[2].id);
+        assert_eq!(a[2].rule, Rule::Curated);
+        assert_eq!(a[0].rule, Rule::SharedBody, "the first side keeps its rule");
+        // distinct wins over same, whatever their order
+        let a = curate(&rs, auto.clone(), &[distinct.clone(), same.clone()]);
+        assert_ne!(a[0].id, a[2].id);
+        // reject
+        let reject = decision(CurationKind::Reject, 3, &[&rs[3]], &[]);
+        let a = curate(&rs, auto.clone(), &[reject]);
+        assert_eq!(a[3].rule, Rule::Rejected);
+        assert_eq!(a[3].curated.as_deref(), Some("curation/3"));
+        // a decision about records no longer in the store changes nothing
+        let gone = decision(
+            CurationKind::Same,
+            4,
+            &[&rec("x", "Lê An", &[], &[])],
+            &[&rs[1]],
+        );
+        assert_eq!(curate(&rs, auto.clone(), &[gone]), auto);
+        // in any order of the records, the same persons
+        let mut rev = rs.clone();
+        rev.reverse();
+        let b = curate(&rev, link(&rev), std::slice::from_ref(&same));
+        let a = curate(&rs, auto, &[same]);
+        assert_eq!(a[0].id, b[3].id);
+        assert_eq!(a[1].id, b[2].id);
     }
 
     #[test]
