@@ -33,9 +33,11 @@ struct Cli {
 enum Command {
     /// Build (or update) the store from articles.
     ///
-    /// INPUT is a .txt file (one article; its id is the file name without extension), a .jsonl
-    /// file (one JSON object per line: id, text, and optional url, date, title), a directory
-    /// (every .txt and .jsonl below it), or - for JSON Lines on standard input. A document
+    /// INPUT is a .txt file (one article; its id is the file name without extension), an .html
+    /// or .htm page (the article found in it, its id from the canonical URL or the file name),
+    /// a .jsonl file (one JSON object per line: id, text, and optional url, date, title; the
+    /// fields of news-please and trafilatura are read too), a directory (every such file below
+    /// it), or - for JSON Lines on standard input. A document
     /// already in the store is replaced. A bad document is reported with its file and line and
     /// skipped; the others are built, and the exit code is 1.
     Build {
@@ -58,6 +60,14 @@ enum Command {
         /// keeps the documents of every load before, and a new build finishes the rest.
         #[arg(long, default_value_t = store::BATCH_QUADS, value_name = "N")]
         batch_quads: usize,
+        /// The JSON Lines field that holds a record's id (default: `id`, else one made from
+        /// its `url`).
+        #[arg(long, value_name = "FIELD")]
+        id_field: Option<String>,
+        /// The JSON Lines field that holds a record's text (default: `text`, else
+        /// news-please's `maintext`).
+        #[arg(long, value_name = "FIELD")]
+        text_field: Option<String>,
     },
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the store.
     ///
@@ -194,7 +204,23 @@ fn main() -> ExitCode {
             threads,
             max_doc_bytes,
             batch_quads,
-        } => build(&inputs, &store, threads, max_doc_bytes, batch_quads),
+            id_field,
+            text_field,
+        } => {
+            let fields = corpus::Fields {
+                id: id_field,
+                text: text_field,
+                max_page_bytes: Some(max_doc_bytes),
+            };
+            build(
+                &inputs,
+                &store,
+                threads,
+                max_doc_bytes,
+                batch_quads,
+                &fields,
+            )
+        }
         Command::Query {
             file,
             execute,
@@ -362,6 +388,7 @@ fn build(
     threads: usize,
     max_doc_bytes: usize,
     batch_quads: usize,
+    fields: &corpus::Fields,
 ) -> ExitCode {
     let started = Instant::now();
     let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
@@ -376,7 +403,7 @@ fn build(
     if let Err(e) = store::write_reference(&st, dir) {
         return fail(&e);
     }
-    let (docs, errors) = corpus::read_inputs(inputs);
+    let (docs, errors) = corpus::read_inputs_with(inputs, fields);
     for e in &errors {
         warn(e);
     }
