@@ -225,6 +225,7 @@ fn stage_times(d: &Document, st: &mut Stages) {
         title: title.as_deref(),
         text: &prepared.text,
         signature: &signature,
+        record: d.record.as_deref(),
     };
     let quads = rdf::document_quads(&meta, &resolved);
     black_box(rdf::graph_iri(&d.id));

@@ -35,6 +35,7 @@ enum Command {
     ///
     /// INPUT is a .txt file (one article; its id is the file name without extension), an .html
     /// or .htm page (the article found in it, its id from the canonical URL or the file name),
+    /// a .warc or .warc.gz archive (every HTML response of status 200 a page),
     /// a .jsonl file (one JSON object per line: id, text, and optional url, date, title; the
     /// fields of news-please and trafilatura are read too), a directory (every such file below
     /// it), or - for JSON Lines on standard input. A document
@@ -403,9 +404,12 @@ fn build(
     if let Err(e) = store::write_reference(&st, dir) {
         return fail(&e);
     }
-    let (docs, errors) = corpus::read_inputs_with(inputs, fields);
+    let (docs, errors, notes) = corpus::read_inputs_with(inputs, fields);
     for e in &errors {
         warn(e);
+    }
+    for n in &notes {
+        warn(n);
     }
     // a document beyond the limit is refused, the others built
     let (docs, too_big): (Vec<_>, Vec<_>) = docs

@@ -47,6 +47,7 @@ pub fn process(doc: &Document) -> Processed {
         title: title.as_deref(),
         text: &prepared.text,
         signature: &signature,
+        record: doc.record.as_deref(),
     };
     let quads = rdf::document_quads(&meta, &resolved);
     Processed {

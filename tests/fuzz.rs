@@ -169,6 +169,7 @@ fn check(text: &str, what: &str) {
         date: None,
         title: None,
         source: what.into(),
+        record: None,
     };
     let p = std::panic::catch_unwind(|| pipeline::process(&doc))
         .unwrap_or_else(|_| panic!("{what}: panic on {text:?}"));

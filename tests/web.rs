@@ -242,3 +242,118 @@ fn news_scrapers_json_lines_give_the_facts_of_the_text() {
         assert_eq!(got[0].0, id, "{name}");
     }
 }
+
+/// One WARC record: its type, target and HTTP payload.
+fn warc_record(kind: &str, n: usize, target: &str, payload: &[u8]) -> Vec<u8> {
+    let mut out = format!(
+        "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-{n:012}>\r\nWARC-Date: 2024-04-13T02:00:00Z\r\nWARC-Target-URI: {target}\r\nContent-Type: application/http; msgtype={kind}\r\nContent-Length: {}\r\n\r\n",
+        payload.len()
+    )
+    .into_bytes();
+    out.extend_from_slice(payload);
+    out.extend_from_slice(b"\r\n\r\n");
+    out
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(bytes).unwrap();
+    gz.finish().unwrap()
+}
+
+#[test]
+fn pages_in_a_warc_archive_give_the_facts_of_the_text_gzipped_or_not() {
+    let tmp = tempfile::tempdir().unwrap();
+    let html = std::fs::read(fixture("lao-cai-kham-benh.html")).unwrap();
+    let url = "https://suckhoevungcao.example.vn/y-te/bach-mai-kham-benh-lao-cai-20240412.html";
+    // the page as a server sent it: chunked, then gzip-compressed
+    let mut chunked = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+    for part in html.chunks(700) {
+        chunked.extend(format!("{:x}\r\n", part.len()).into_bytes());
+        chunked.extend_from_slice(part);
+        chunked.extend_from_slice(b"\r\n");
+    }
+    chunked.extend_from_slice(b"0\r\n\r\n");
+    let mut compressed =
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n".to_vec();
+    compressed.extend(gzip(&html));
+    let request = "GET /y-te/a.html HTTP/1.1\r\nHost: suckhoevungcao.example.vn\r\n\r\n";
+    let not_found = b"HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n\r\n<html><body><h1>404</h1></body></html>";
+    let image = b"HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\n\r\n\xff\xd8\xff";
+    let records = [
+        warc_record("warcinfo", 1, "", b"software: a crawler\r\n"),
+        warc_record("request", 2, url, request.as_bytes()),
+        warc_record("response", 3, url, &chunked),
+        warc_record(
+            "response",
+            4,
+            "https://suckhoevungcao.example.vn/khong-co",
+            not_found,
+        ),
+        warc_record(
+            "response",
+            5,
+            "https://suckhoevungcao.example.vn/anh.jpg",
+            image,
+        ),
+    ];
+    let plain = tmp.path().join("plain");
+    build(&[&fixture("lao-cai-kham-benh.txt")], &plain).expect_code(0, "build the .txt");
+    let expected = one_fact(&plain);
+    // .warc, then .warc.gz with one gzip member per record (as crawlers write them)
+    let warc = tmp.path().join("crawl.warc");
+    std::fs::write(&warc, records.concat()).unwrap();
+    let gz = tmp.path().join("crawl.warc.gz");
+    let mut members: Vec<u8> = records.iter().flat_map(|r| gzip(r)).collect();
+    members.extend(gzip(&warc_record("response", 6, url, &compressed)));
+    std::fs::write(&gz, &members).unwrap();
+    for (input, pages) in [(&warc, 1), (&gz, 2)] {
+        let store = tmp.path().join(format!("store-{pages}"));
+        let run = build(&[input], &store);
+        run.expect_code(0, "build the archive");
+        assert!(
+            run.stderr.contains(&format!("{pages} page{} read; records skipped: 1 not HTML, 1 request, 1 status 404, 1 warcinfo", if pages == 1 { "" } else { "s" })),
+            "{}",
+            run.stderr
+        );
+        let got = facts(&store);
+        assert_eq!(got.len(), 1, "one article (the later copy kept): {got:?}");
+        assert_eq!(got[0].1, expected);
+    }
+    // the source: the archive and the record
+    let store = tmp.path().join("store-1");
+    let run = vnkg([
+        "query".as_ref(),
+        "-e".as_ref(),
+        "SELECT ?src WHERE { ?d vnkg:sourceRecord ?src }".as_ref(),
+        "--format".as_ref(),
+        "tsv".as_ref(),
+        "--store".as_ref(),
+        store.as_os_str(),
+    ]);
+    run.expect_code(0, "the source record");
+    assert!(
+        run.stdout
+            .contains("crawl.warc urn:uuid:00000000-0000-4000-8000-000000000003"),
+        "{}",
+        run.stdout
+    );
+
+    // a truncated archive: the records before the cut are built, the cut is reported
+    let cut = tmp.path().join("cut.warc.gz");
+    let whole: Vec<u8> = records[..3].iter().flat_map(|r| gzip(r)).collect();
+    let mut truncated = whole.clone();
+    truncated.extend_from_slice(&gzip(&records[3])[..20]);
+    std::fs::write(&cut, &truncated).unwrap();
+    let store = tmp.path().join("store-cut");
+    let run = build(&[&cut], &store);
+    run.expect_code(1, "a truncated archive");
+    assert!(run.stderr.contains("cut.warc.gz"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("truncated") || run.stderr.contains("cannot"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(facts(&store).len(), 1, "the page before the cut is built");
+}

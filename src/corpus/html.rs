@@ -30,6 +30,12 @@ pub struct Page {
 /// `<meta charset>` or `http-equiv` tag in the first 4 KB, else UTF-8. A page in an
 /// undeclared legacy encoding is refused rather than read wrong.
 pub fn decode(bytes: &[u8]) -> Result<String, String> {
+    decode_with(bytes, None)
+}
+
+/// [`decode`], with the charset of the HTTP `Content-Type` (a WARC record's), which comes
+/// after a byte-order mark and before the page's own declaration.
+pub fn decode_with(bytes: &[u8], transport: Option<&str>) -> Result<String, String> {
     if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
         if had_errors {
@@ -41,7 +47,9 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
         return Ok(text.into_owned());
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
-    let declared = declared_charset(&head);
+    let declared = transport
+        .map(str::to_string)
+        .or_else(|| declared_charset(&head));
     let enc = match &declared {
         Some(label) => encoding_rs::Encoding::for_label(label.as_bytes())
             .ok_or_else(|| format!("the page declares charset {label:?}, which is unknown"))?,

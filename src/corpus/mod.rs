@@ -4,6 +4,7 @@
 //! reported as an [`InputError`] naming the file and line; the other documents are still read.
 
 pub mod html;
+pub mod warc;
 
 use std::fmt;
 use std::io::{BufRead, BufReader, Read};
@@ -22,8 +23,11 @@ pub struct Document {
     pub date: Option<String>,
     /// Headline, from the record.
     pub title: Option<String>,
-    /// Where it was read from: a path, with `:LINE` for JSON Lines.
+    /// Where it was read from: a path, with `:LINE` for JSON Lines (`:RECORD-ID` for WARC).
     pub source: String,
+    /// For a page of a WARC archive: the archive and the record id (`FILE RECORD-ID`), kept
+    /// with the document so that a user can go back to the capture.
+    pub record: Option<String>,
 }
 
 /// A document that could not be read.
@@ -108,6 +112,15 @@ pub fn normalise_date(d: &str) -> Option<String> {
 
 /// The article of an HTML page's bytes, or what is wrong with it.
 pub fn page(bytes: &[u8], max: Option<usize>) -> Result<html::Page, String> {
+    page_with(bytes, max, None)
+}
+
+/// [`page`], with the charset of the HTTP response that carried it.
+pub fn page_with(
+    bytes: &[u8],
+    max: Option<usize>,
+    transport: Option<&str>,
+) -> Result<html::Page, String> {
     if let Some(max) = max.filter(|&m| bytes.len() > m) {
         return Err(format!(
             "page of {:.1} MB exceeds the limit of {:.1} MB (--max-doc-bytes)",
@@ -115,7 +128,7 @@ pub fn page(bytes: &[u8], max: Option<usize>) -> Result<html::Page, String> {
             max as f64 / 1e6
         ));
     }
-    let text = html::decode(bytes)?;
+    let text = html::decode_with(bytes, transport)?;
     html::read(&text)
 }
 
@@ -137,11 +150,17 @@ fn first_field(rec: &serde_json::Map<String, serde_json::Value>, keys: &[&str]) 
 
 /// Reads every input. Returns the documents and the problems, in input order.
 pub fn read_inputs(inputs: &[PathBuf]) -> (Vec<Document>, Vec<InputError>) {
-    read_inputs_with(inputs, &Fields::default())
+    let (docs, errors, _) = read_inputs_with(inputs, &Fields::default());
+    (docs, errors)
 }
 
-/// [`read_inputs`], with JSON Lines fields named by `fields`.
-pub fn read_inputs_with(inputs: &[PathBuf], fields: &Fields) -> (Vec<Document>, Vec<InputError>) {
+/// [`read_inputs`], read as `fields` says; also returns notes for the user (what a WARC
+/// archive held beyond its pages).
+pub fn read_inputs_with(
+    inputs: &[PathBuf],
+    fields: &Fields,
+) -> (Vec<Document>, Vec<InputError>, Vec<String>) {
+    let mut notes = Vec::new();
     let mut docs = Vec::new();
     let mut errors = Vec::new();
     for input in inputs {
@@ -152,10 +171,10 @@ pub fn read_inputs_with(inputs: &[PathBuf], fields: &Fields) -> (Vec<Document>, 
             collect_dir(input, &mut files, &mut errors);
             files.sort();
             for f in files {
-                read_file(&f, fields, &mut docs, &mut errors);
+                read_file(&f, fields, &mut docs, &mut errors, &mut notes);
             }
         } else if input.exists() {
-            read_file(input, fields, &mut docs, &mut errors);
+            read_file(input, fields, &mut docs, &mut errors, &mut notes);
         } else {
             errors.push(InputError {
                 path: input.display().to_string(),
@@ -164,7 +183,17 @@ pub fn read_inputs_with(inputs: &[PathBuf], fields: &Fields) -> (Vec<Document>, 
             });
         }
     }
-    (docs, errors)
+    (docs, errors, notes)
+}
+
+/// True for the name of a WARC archive.
+fn is_warc(p: &Path) -> bool {
+    let n = p
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    n.ends_with(".warc") || n.ends_with(".warc.gz")
 }
 
 fn collect_dir(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
@@ -189,14 +218,35 @@ fn collect_dir(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<InputError
                 .map(str::to_ascii_lowercase)
                 .as_deref(),
             Some("txt" | "jsonl" | "html" | "htm")
-        ) {
+        ) || is_warc(&p)
+        {
             files.push(p);
         }
     }
 }
 
-fn read_file(path: &Path, fields: &Fields, docs: &mut Vec<Document>, errors: &mut Vec<InputError>) {
+fn read_file(
+    path: &Path,
+    fields: &Fields,
+    docs: &mut Vec<Document>,
+    errors: &mut Vec<InputError>,
+    notes: &mut Vec<String>,
+) {
     let shown = path.display().to_string();
+    if is_warc(path) {
+        let (pages, skipped) = warc::read(path, fields, docs, errors);
+        let also = skipped.summary();
+        notes.push(format!(
+            "{shown}: {pages} page{} read{}",
+            if pages == 1 { "" } else { "s" },
+            if also.is_empty() {
+                String::new()
+            } else {
+                format!("; records skipped: {also}")
+            }
+        ));
+        return;
+    }
     let err = |line: Option<usize>, message: String| InputError {
         path: shown.clone(),
         line,
@@ -233,6 +283,7 @@ fn read_file(path: &Path, fields: &Fields, docs: &mut Vec<Document>, errors: &mu
                     date: p.date,
                     title: p.title,
                     source: shown,
+                    record: None,
                 });
             }
             Err(m) => errors.push(err(None, m)),
@@ -267,6 +318,7 @@ fn read_file(path: &Path, fields: &Fields, docs: &mut Vec<Document>, errors: &mu
         date: None,
         title: None,
         source: shown,
+        record: None,
     });
 }
 
@@ -384,6 +436,7 @@ pub fn read_jsonl(
                 .map(|d| normalise_date(&d).unwrap_or(d)),
             title: first_field(&rec, &["title", "headline"]),
             source: format!("{path}:{no}"),
+            record: None,
         });
     }
 }

@@ -29,6 +29,8 @@ pub struct DocMeta<'a> {
     /// Its MinHash signature ([`crate::text::Signature::to_hex`]), by which linking finds
     /// copies of one article.
     pub signature: &'a str,
+    /// For a page of a WARC archive: `FILE RECORD-ID`.
+    pub record: Option<&'a str>,
 }
 
 fn nn(iri: impl Into<String>) -> NamedNode {
@@ -220,6 +222,13 @@ pub fn document_quads(meta: &DocMeta<'_>, res: &Resolved) -> Vec<Quad> {
         t(VNKG, "textSignature"),
         Literal::new_simple_literal(meta.signature),
     );
+    if let Some(r) = meta.record {
+        w.add(
+            d.clone(),
+            t(VNKG, "sourceRecord"),
+            Literal::new_simple_literal(r),
+        );
+    }
     let chars = meta.text.chars().count();
     let ctx = nn(format!("{}#char=0,{chars}", d.as_str()));
     w.a(&ctx, t(NIF, "Context"));
