@@ -16,6 +16,7 @@ pub mod export;
 pub mod extract;
 pub mod graph;
 pub mod link;
+pub mod nquads;
 pub mod pipeline;
 pub mod query;
 pub mod rdf;

@@ -70,6 +70,48 @@ enum Command {
         #[arg(long, value_name = "FIELD")]
         text_field: Option<String>,
     },
+    /// Extract articles to N-Quads on standard output, without a store: each document's named
+    /// graph, then a mark with its count, and a mark that ends the run.
+    ///
+    /// Takes the inputs of `build` (`-` for JSON Lines on standard input), so a map engine
+    /// (Spark's RDD.pipe, GNU parallel, a batch job) can run it on parts of a corpus; `vnkg
+    /// load` then loads the parts into one store and links them, giving the store `vnkg build`
+    /// gives. A bad document is reported on standard error and the others are written (exit
+    /// code 1).
+    Extract {
+        /// Articles to read.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Threads that extract documents (0: one per core); the output is in input order
+        /// whatever the number.
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+        /// The largest document read, in bytes of text.
+        #[arg(long, default_value_t = 20_000_000)]
+        max_doc_bytes: usize,
+        /// The JSON Lines field that holds a record's id.
+        #[arg(long, value_name = "FIELD")]
+        id_field: Option<String>,
+        /// The JSON Lines field that holds a record's text.
+        #[arg(long, value_name = "FIELD")]
+        text_field: Option<String>,
+    },
+    /// Load the N-Quads of `vnkg extract` into the store, then link as `build` does.
+    ///
+    /// Every file is checked whole first (N-Quads syntax, each document whole and in its own
+    /// graph, each run of extract ended): a cut or malformed file is refused with its file and
+    /// line, and the store is left unchanged.
+    Load {
+        /// N-Quads files written by `vnkg extract` (several runs may be joined in one file).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The store directory (created if missing).
+        #[arg(long, default_value = DEFAULT_STORE)]
+        store: PathBuf,
+        /// Quads gathered before one bulk load into the store.
+        #[arg(long, default_value_t = store::BATCH_QUADS, value_name = "N")]
+        batch_quads: usize,
+    },
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the store.
     ///
     /// The default graph is the union of all graphs; vnkg's prefixes (vnkg:, org:, schema:,
@@ -222,6 +264,25 @@ fn main() -> ExitCode {
                 &fields,
             )
         }
+        Command::Extract {
+            inputs,
+            threads,
+            max_doc_bytes,
+            id_field,
+            text_field,
+        } => {
+            let fields = corpus::Fields {
+                id: id_field,
+                text: text_field,
+                max_page_bytes: Some(max_doc_bytes),
+            };
+            run_extract(&inputs, threads, max_doc_bytes, &fields)
+        }
+        Command::Load {
+            files,
+            store,
+            batch_quads,
+        } => run_load(&files, &store, batch_quads),
         Command::Query {
             file,
             execute,
@@ -383,27 +444,13 @@ fn fail(e: &dyn std::fmt::Display) -> ExitCode {
 /// Documents extracted at once before their graphs are written, in input order.
 const BATCH: usize = 64;
 
-fn build(
+/// Reads the inputs, reporting bad ones, and refuses documents over `max_doc_bytes`: the
+/// documents to build and the number of problems.
+fn read_documents(
     inputs: &[PathBuf],
-    dir: &Path,
-    threads: usize,
-    max_doc_bytes: usize,
-    batch_quads: usize,
     fields: &corpus::Fields,
-) -> ExitCode {
-    let started = Instant::now();
-    let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-        Ok(p) => p,
-        Err(e) => return fail(&format!("cannot start {threads} threads: {e}")),
-    };
-    // open the store first: a bad store is reported before any reading
-    let st = match store::open(dir, store::Mode::Create) {
-        Ok(s) => s,
-        Err(e) => return fail(&e),
-    };
-    if let Err(e) = store::write_reference(&st, dir) {
-        return fail(&e);
-    }
+    max_doc_bytes: usize,
+) -> (Vec<corpus::Document>, usize) {
     let (docs, errors, notes) = corpus::read_inputs_with(inputs, fields);
     for e in &errors {
         warn(e);
@@ -430,7 +477,69 @@ fn build(
             size(max_doc_bytes)
         ));
     }
-    let problems = errors.len() + too_big.len();
+    (docs, errors.len() + too_big.len())
+}
+
+/// Extracts `docs` on `pool`, a batch at a time on a thread of its own, and hands each
+/// document and its result to `each` on this thread, in input order, while the next batches
+/// are extracted (up to 16 ahead, so that extraction goes on while a bulk load runs).
+/// `each` returning false stops.
+fn process_in_order(
+    pool: &rayon::ThreadPool,
+    docs: &[corpus::Document],
+    mut each: impl FnMut(&corpus::Document, pipeline::Processed) -> bool,
+) {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<pipeline::Processed>>(16);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            for batch in docs.chunks(BATCH) {
+                let processed = pool.install(|| batch.par_iter().map(pipeline::process).collect());
+                if tx.send(processed).is_err() {
+                    break; // the consumer stopped
+                }
+            }
+        });
+        'batches: for (batch, processed) in docs.chunks(BATCH).zip(rx.iter()) {
+            for (doc, p) in batch.iter().zip(processed) {
+                if !each(doc, p) {
+                    break 'batches;
+                }
+            }
+        }
+        // a consumer that stopped early lets the extracting thread end
+        drop(rx);
+    });
+}
+
+fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, ExitCode> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| fail(&format!("cannot start {threads} threads: {e}")))
+}
+
+fn build(
+    inputs: &[PathBuf],
+    dir: &Path,
+    threads: usize,
+    max_doc_bytes: usize,
+    batch_quads: usize,
+    fields: &corpus::Fields,
+) -> ExitCode {
+    let started = Instant::now();
+    let pool = match thread_pool(threads) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    // open the store first: a bad store is reported before any reading
+    let st = match store::open(dir, store::Mode::Create) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    if let Err(e) = store::write_reference(&st, dir) {
+        return fail(&e);
+    }
+    let (docs, problems) = read_documents(inputs, fields, max_doc_bytes);
     let bar = ProgressBar::new(docs.len() as u64);
     bar.set_style(
         ProgressStyle::with_template(
@@ -443,63 +552,32 @@ fn build(
     let (mut positions, mut quads, mut built, mut bytes) = (0usize, 0usize, 0usize, 0usize);
     let mut failed = problems > 0;
     let mut writer = store::DocWriter::new(&st, dir).with_batch(batch_quads);
-    // extraction in parallel, a batch at a time, on a thread of its own, while this one writes
-    // the graphs of the batch before, in input order
-    // (up to 16 batches ahead, so that extraction goes on while a bulk load runs)
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<pipeline::Processed>>(16);
-    std::thread::scope(|scope| {
-        let (pool, docs) = (&pool, &docs);
-        scope.spawn(move || {
-            for batch in docs.chunks(BATCH) {
-                let processed = pool.install(|| batch.par_iter().map(pipeline::process).collect());
-                if tx.send(processed).is_err() {
-                    break; // the writer stopped
-                }
-            }
-        });
-        'batches: for (batch, processed) in docs.chunks(BATCH).zip(rx.iter()) {
-            for (doc, p) in batch.iter().zip(processed) {
-                if let Some(prev) = seen_ids.insert(doc.id.clone(), doc.source.clone()) {
-                    bar.suspend(|| {
-                        warn(&format!(
-                            "{}: document id {:?} was also read from {prev}; the later one is kept",
-                            doc.source, doc.id
-                        ))
-                    });
-                }
-                persons.extend(p.entities(Kind::Person).map(String::from));
-                orgs.extend(p.entities(Kind::Organization).map(String::from));
-                places.extend(p.entities(Kind::Place).map(String::from));
-                positions += p.resolved.positions.len();
-                quads += p.quads.len();
-                if let Err(e) = writer.write(&p.graph, p.quads) {
-                    bar.finish_and_clear();
-                    warn(&format!("{}: {e}", doc.source));
-                    failed = true;
-                    break 'batches;
-                }
-                bytes += doc.text.len();
-                built += 1;
-                bar.inc(1);
-            }
+    process_in_order(&pool, &docs, |doc, p| {
+        if let Some(prev) = seen_ids.insert(doc.id.clone(), doc.source.clone()) {
+            bar.suspend(|| warn(&duplicate(doc, &prev)));
         }
-        // a writer that stopped early lets the extracting thread end
-        drop(rx);
+        persons.extend(p.entities(Kind::Person).map(String::from));
+        orgs.extend(p.entities(Kind::Organization).map(String::from));
+        places.extend(p.entities(Kind::Place).map(String::from));
+        positions += p.resolved.positions.len();
+        quads += p.quads.len();
+        if let Err(e) = writer.write(&p.graph, p.quads) {
+            bar.finish_and_clear();
+            warn(&format!("{}: {e}", doc.source));
+            failed = true;
+            return false;
+        }
+        bytes += doc.text.len();
+        built += 1;
+        bar.inc(1);
+        true
     });
     bar.finish_and_clear();
     if let Err(e) = writer.finish() {
         warn(&e);
         failed = true;
     }
-    // identity and time across every document of the store, old and new
-    let linked = match vnkg::link::link(&st, dir) {
-        Ok(r) => Some(r),
-        Err(e) => {
-            warn(&e);
-            failed = true;
-            None
-        }
-    };
+    let linked = link_store(&st, dir, &mut failed);
     let secs = started.elapsed().as_secs_f64();
     let persons = linked.as_ref().map_or(persons.len(), |r| r.persons);
     eprintln!(
@@ -512,12 +590,175 @@ fn build(
         places.len(),
         if problems == 0 { String::new() } else { format!("; {problems} input problems") },
     );
+    report_link(linked.as_ref());
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn duplicate(doc: &corpus::Document, prev: &str) -> String {
+    format!(
+        "{}: document id {:?} was also read from {prev}; the later one is kept",
+        doc.source, doc.id
+    )
+}
+
+/// Identity and time across every document of the store, old and new.
+fn link_store(
+    st: &oxigraph::store::Store,
+    dir: &Path,
+    failed: &mut bool,
+) -> Option<vnkg::link::Report> {
+    match vnkg::link::link(st, dir) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            warn(&e);
+            *failed = true;
+            None
+        }
+    }
+}
+
+fn report_link(linked: Option<&vnkg::link::Report>) {
     if let Some(r) = linked {
         eprintln!(
             "vnkg: linked {} person records in the store into {} persons ({} named in more than one document, {} renamed); {} tenures",
             r.records, r.persons, r.shared, r.renamed, r.tenures
         );
     }
+}
+
+fn run_extract(
+    inputs: &[PathBuf],
+    threads: usize,
+    max_doc_bytes: usize,
+    fields: &corpus::Fields,
+) -> ExitCode {
+    let started = Instant::now();
+    let pool = match thread_pool(threads) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let (docs, problems) = read_documents(inputs, fields, max_doc_bytes);
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
+    let mut seen_ids: HashMap<String, String> = HashMap::new();
+    let (mut written, mut quads, mut error) = (0usize, 0usize, None);
+    process_in_order(&pool, &docs, |doc, p| {
+        if let Some(prev) = seen_ids.insert(doc.id.clone(), doc.source.clone()) {
+            warn(&duplicate(doc, &prev));
+        }
+        if let Err(e) = vnkg::nquads::write_document(&mut out, &p.graph, &p.quads) {
+            error = Some(e);
+            return false;
+        }
+        written += 1;
+        quads += p.quads.len();
+        true
+    });
+    let result = match error {
+        Some(e) => Err(e),
+        None => vnkg::nquads::write_end(&mut out, written).and_then(|()| out.flush()),
+    };
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::from(1),
+        Err(e) => return fail(&format!("cannot write to standard output: {e}")),
+        Ok(()) => {}
+    }
+    eprintln!(
+        "vnkg: extracted {written} document{}, {quads} quads, in {:.2} s{}",
+        if written == 1 { "" } else { "s" },
+        started.elapsed().as_secs_f64(),
+        if problems == 0 {
+            String::new()
+        } else {
+            format!("; {problems} input problems")
+        },
+    );
+    if problems > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn run_load(files: &[PathBuf], dir: &Path, batch_quads: usize) -> ExitCode {
+    let started = Instant::now();
+    // every file checked whole before anything is written: a bad one leaves the store as it was
+    let mut bad = 0;
+    let (mut documents, mut quads) = (0usize, 0usize);
+    for f in files {
+        let checked = vnkg::nquads::read_file(f, |d| {
+            quads += d.quads.len();
+            Ok(())
+        });
+        match checked {
+            Ok(n) => documents += n,
+            Err(e) => {
+                warn(&e);
+                bad += 1;
+            }
+        }
+    }
+    if bad > 0 {
+        return fail(&format!(
+            "{bad} of {} file{} refused; nothing loaded into {}",
+            files.len(),
+            if files.len() == 1 { "" } else { "s" },
+            dir.display()
+        ));
+    }
+    let st = match store::open(dir, store::Mode::Create) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    if let Err(e) = store::write_reference(&st, dir) {
+        return fail(&e);
+    }
+    let mut failed = false;
+    let mut writer = store::DocWriter::new(&st, dir).with_batch(batch_quads);
+    let mut seen: HashMap<oxigraph::model::NamedNode, String> = HashMap::new();
+    for f in files {
+        let loaded = vnkg::nquads::read_file(f, |d| {
+            let here = format!("{}:{}", f.display(), d.line);
+            if let Some(prev) = seen.insert(d.graph.clone(), here.clone()) {
+                warn(&format!(
+                    "{here}: {} was also given at {prev}; the later one is kept",
+                    d.graph
+                ));
+            }
+            writer
+                .write(&d.graph, d.quads)
+                .map_err(|e| vnkg::nquads::LoadError {
+                    file: f.clone(),
+                    line: Some(d.line),
+                    message: e.to_string(),
+                })
+        });
+        if let Err(e) = loaded {
+            // the file changed since it was checked, or the store failed: what is written is
+            // whole documents, and the message says where it stopped
+            warn(&e);
+            failed = true;
+            break;
+        }
+    }
+    if let Err(e) = writer.finish() {
+        warn(&e);
+        failed = true;
+    }
+    let linked = link_store(&st, dir, &mut failed);
+    eprintln!(
+        "vnkg: loaded {documents} document{} ({quads} quads) from {} file{} into {} in {:.2} s",
+        if documents == 1 { "" } else { "s" },
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+        dir.display(),
+        started.elapsed().as_secs_f64()
+    );
+    report_link(linked.as_ref());
     if failed {
         ExitCode::from(1)
     } else {
