@@ -781,6 +781,39 @@ impl Chunker<'_> {
             if !words.is_empty() && self.longest(&self.r.award_lex, k).is_some() {
                 break; // "trao Học viện X Huân chương ...": the award is not in the name
             }
+            // "Cục Quản lý Khám, chữa bệnh", "Cục Phòng, chống HIV/AIDS": a fixed compound
+            // written with a comma (org_words.txt) goes on in the name, before any head or
+            // title its first word could start
+            // ("... phòng cháy, chữa cháy và cứu nạn, cứu hộ": one after "và" too)
+            let and = usize::from(t.key == "và" && !words.is_empty());
+            if let Some((l, _)) = self
+                .longest(&self.r.org_words, k + and)
+                .filter(|&(l, _)| (k + and..k + and + l).any(|x| self.t[x].key == ","))
+            {
+                if t.cap || !proper_seen {
+                    let l = l + and;
+                    words.push((k, k + l));
+                    k += l;
+                    cap_run_start = k;
+                    field_word = true;
+                    lower_words = 0;
+                    continue;
+                }
+            }
+            // "Covid-19", "HIV/AIDS", "Bệnh viện 19-8": a word glued to the name's last word by
+            // "-" or "/", with no space on either side, is one word with it
+            if matches!(t.key.as_str(), "-" | "/")
+                && k + 1 < self.end
+                && self.t[k + 1].word
+                && words.last().is_some_and(|&(_, e)| e == k)
+                && self.t[k - 1].end == t.start
+                && t.end == self.t[k + 1].start
+            {
+                words.push((k, k + 2));
+                k += 2;
+                cap_run_start = k;
+                continue;
+            }
             if t.cap || t.upper {
                 // "Hội Điều dưỡng Việt Nam": a name word that is also an honorific goes on
                 let name_word = self.longest(&self.r.org_words, k).map_or(0, |(l, _)| l);

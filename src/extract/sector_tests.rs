@@ -271,3 +271,41 @@ fn an_adverb_after_a_name_is_not_part_of_it() {
         vec!["Học viện Kỹ thuật Quân sự".to_string()]
     );
 }
+
+#[test]
+fn fixed_compounds_written_with_a_comma_stay_in_the_name() {
+    has(
+        "Sáng 14-3, Cục Quản lý Khám, chữa bệnh tổ chức tập huấn cho các bệnh viện.",
+        "Cục Quản lý Khám, chữa bệnh",
+    );
+    has(
+        "Đại diện Cục Phòng, chống HIV/AIDS trình bày báo cáo.",
+        "Cục Phòng, chống HIV/AIDS",
+    );
+    has(
+        "Ban Chỉ huy Phòng cháy, chữa cháy và cứu nạn, cứu hộ huyện Kỳ Anh họp sáng nay.",
+        "Ban Chỉ huy Phòng cháy, chữa cháy và cứu nạn, cứu hộ huyện Kỳ Anh",
+    );
+    has(
+        "Sở Lao động, Thương binh và Xã hội tỉnh Bắc Kạn phối hợp thực hiện.",
+        "Sở Lao động - Thương binh và Xã hội tỉnh Bắc Kạn",
+    );
+    // a comma that ends the name still ends it
+    let o = orgs("Cục Quản lý Dược, Bộ Y tế cho biết danh sách đã được cập nhật.");
+    assert!(o.iter().any(|x| x == "Cục Quản lý Dược"), "{o:?}");
+}
+
+#[test]
+fn a_word_glued_by_a_hyphen_or_slash_is_one_word_of_the_name() {
+    has(
+        "Ban Chỉ đạo phòng, chống dịch Covid-19 tỉnh Ninh Thuận họp trực tuyến.",
+        "Ban Chỉ đạo Phòng, chống dịch Covid-19 tỉnh Ninh Thuận",
+    );
+    has(
+        "Bệnh nhân được chuyển đến Bệnh viện 19-8 để điều trị.",
+        "Bệnh viện 19-8",
+    );
+    // spaced, the dash still separates a body from its parent
+    let o = orgs("Ông Lê Văn An, Vụ trưởng Vụ Pháp chế - Bộ Tư pháp, phát biểu.");
+    assert!(o.iter().any(|x| x == "Bộ Tư pháp"), "{o:?}");
+}
