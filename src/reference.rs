@@ -269,6 +269,9 @@ pub enum ParentAt {
     District,
     /// A national body: the head alone.
     National,
+    /// The body of the parent's kind that the document names most ("Vụ Pháp chế" in an
+    /// article about the Bộ Tư pháp is the Bộ Tư pháp's); none when it names none.
+    Document,
 }
 
 /// A condition on the child of a hierarchy rule.
@@ -289,8 +292,11 @@ pub enum When {
 pub struct HierarchyRule {
     /// Which bodies it applies to.
     pub child: ChildMatch,
-    /// The parent's head (index into [`Reference::heads`]).
+    /// The parent's head (index into [`Reference::heads`]); with [`ParentAt::Document`], a
+    /// head of the parent's kind, which [`HierarchyRule::parent_kind`] names.
     pub parent: usize,
+    /// With [`ParentAt::Document`]: the kind of body the parent is (`ministry`).
+    pub parent_kind: Option<String>,
     /// Where the parent is.
     pub at: ParentAt,
     /// When it applies.
@@ -698,9 +704,18 @@ fn hierarchy_table(r: &mut Reference, problems: &mut Vec<String>) {
                 continue;
             }
         };
-        let Some(parent) = c.get(1).and_then(|p| head_of(p)) else {
+        // kind:KIND, with the place `document`: the body of that kind the document names most
+        let parent_kind = c
+            .get(1)
+            .and_then(|p| p.strip_prefix("kind:"))
+            .map(str::to_string);
+        let parent = match &parent_kind {
+            Some(k) => r.heads.iter().position(|x| x.kind == *k),
+            None => c.get(1).and_then(|p| head_of(p)),
+        };
+        let Some(parent) = parent else {
             problems.push(format!(
-                "{at}: parent {:?} is not a head of org_heads.tsv",
+                "{at}: parent {:?} is not a head of org_heads.tsv, nor kind: of one",
                 c.get(1)
             ));
             continue;
@@ -711,6 +726,7 @@ fn hierarchy_table(r: &mut Reference, problems: &mut Vec<String>) {
             Some("province") => ParentAt::Province,
             Some("district") => ParentAt::District,
             Some("national") => ParentAt::National,
+            Some("document") => ParentAt::Document,
             other => {
                 problems.push(format!("{at}: unknown place {other:?}"));
                 continue;
@@ -728,9 +744,16 @@ fn hierarchy_table(r: &mut Reference, problems: &mut Vec<String>) {
                 }
             },
         };
+        if (place_at == ParentAt::Document) != parent_kind.is_some() {
+            problems.push(format!(
+                "{at}: a kind: parent goes with the place `document`, and only it"
+            ));
+            continue;
+        }
         let rule = HierarchyRule {
             child,
             parent,
+            parent_kind,
             at: place_at,
             when,
         };

@@ -593,7 +593,7 @@ impl Builder<'_> {
     /// hierarchy says, adding the parent (and its own parents) when the document does not
     /// name it: the Sở Y tế of a province belongs to its Ủy ban nhân dân, a district's Trung
     /// tâm Y tế to the province's Sở Y tế.
-    fn hierarchy(&mut self) {
+    fn hierarchy(&mut self, counts: &HashMap<usize, usize>) {
         let r = reference::get();
         let mut todo: Vec<usize> = self.org_place.keys().copied().collect();
         todo.sort_unstable();
@@ -635,8 +635,24 @@ impl Builder<'_> {
             }) else {
                 continue;
             };
+            if let Some(kind) = &rule.parent_kind {
+                // the body of that kind the document names most; the unit's identity is of it
+                // ("Vụ Pháp chế" of the Bộ Tư pháp is not the Bộ Y tế's)
+                let pe = self.most_named(counts, |x| {
+                    x.org_kind.as_deref() == Some(kind.as_str()) && !x.inferred
+                });
+                if let Some(pe) = pe.filter(|&pe| pe != e) {
+                    let label = self.out.entities[e].label.clone();
+                    let with_parent = format!("{label} {}", self.out.entities[pe].label);
+                    // the IRI of the name written with its ministry ("Vụ Pháp chế Bộ Tư pháp")
+                    self.out.entities[e].id =
+                        entity_id("org", &with_parent, &name_key(&with_parent));
+                    self.out.entities[e].parent = Some(pe);
+                }
+                continue;
+            }
             let parent_place = match rule.at {
-                reference::ParentAt::National => None,
+                reference::ParentAt::National | reference::ParentAt::Document => None,
                 reference::ParentAt::Same => place.clone(),
                 reference::ParentAt::Up => match place.as_ref().map(|p| level_of(p.3)) {
                     Some(Level::District) => place.as_ref().and_then(|p| self.province_place(p.2)),
@@ -891,7 +907,7 @@ pub fn resolve(doc: &Prepared, ex: &Extraction, date: Option<&str>) -> Resolved 
             b.mention(ex.orgs[oi].tokens, e);
         }
     }
-    b.hierarchy();
+    b.hierarchy(&counts);
     // persons; a short form ("BS Tuấn Như") is the one person whose full name ends with it
     let all: BTreeMap<&str, String> = ex
         .persons

@@ -309,3 +309,41 @@ fn a_word_glued_by_a_hyphen_or_slash_is_one_word_of_the_name() {
     let o = orgs("Ông Lê Văn An, Vụ trưởng Vụ Pháp chế - Bộ Tư pháp, phát biểu.");
     assert!(o.iter().any(|x| x == "Bộ Tư pháp"), "{o:?}");
 }
+
+/// The parent and the IRI of the first non-inferred body of a label in a text.
+fn parent_of(text: &str, label: &str) -> (Option<String>, String) {
+    let p = prepare(text);
+    let ex = super::extract(&p);
+    let r = resolve::resolve(&p, &ex, None);
+    let e = r
+        .entities
+        .iter()
+        .find(|e| e.label == label && !e.inferred)
+        .unwrap_or_else(|| panic!("{label:?} not found"));
+    (e.parent.map(|p| r.entities[p].label.clone()), e.id.clone())
+}
+
+#[test]
+fn a_unit_every_ministry_has_is_of_the_ministry_the_article_names() {
+    let (justice, a) = parent_of(
+        "Ông Lê Văn Bình, Vụ trưởng Vụ Pháp chế, cho biết Bộ Tư pháp sẽ trình dự thảo luật. \
+         Bộ Tư pháp lấy ý kiến các địa phương.",
+        "Vụ Pháp chế",
+    );
+    assert_eq!(justice.as_deref(), Some("Bộ Tư pháp"));
+    let (health, b) = parent_of(
+        "Vụ Pháp chế đã gửi hồ sơ thẩm định. Bộ Y tế cho biết thông tư có hiệu lực từ tháng 7.",
+        "Vụ Pháp chế",
+    );
+    assert_eq!(health.as_deref(), Some("Bộ Y tế"));
+    // two ministries' units are two bodies; written with its ministry, the same one
+    assert_ne!(a, b);
+    let (_, c) = parent_of(
+        "Vụ Pháp chế Bộ Tư pháp chủ trì buổi làm việc.",
+        "Vụ Pháp chế Bộ Tư pháp",
+    );
+    assert_eq!(a, c);
+    // no ministry named: no parent guessed
+    let (none, _) = parent_of("Vụ Pháp chế tổ chức tập huấn cho cán bộ.", "Vụ Pháp chế");
+    assert_eq!(none, None);
+}
