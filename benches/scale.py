@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Scale: builds a JSON Lines corpus repeated N times under new ids (N = 1, 20, 100 by default;
 the same articles republished, as an archive of syndicated news is) and reports, for each N,
-the build time and MB/s, the store's size per MB of text, the persons linked, and every query
-of queries/ timed as a ratio to `ASK {}` on the same store (the cost of starting vnkg and
+the build time and MB/s, the store's size per MB of text (as built, and after `vnkg compact`
+with the time it took), the persons linked, and every query of queries/ timed as a ratio to `ASK {}` on the same store (the cost of starting vnkg and
 opening the store) and to N = 1. Timings are reported, never asserted.
 
 Usage: scale.py VNKG_BIN [CORPUS.jsonl] [--n 1,20,100] [--threads T] [--timeout SECONDS]
@@ -51,9 +51,9 @@ def main():
     with open(corpus, encoding="utf-8") as f:
         rows = [json.loads(line) for line in f if line.strip()]
     first = {}
-    print("| N | documents | MB | build s | MB/s | store MB per MB | persons | "
+    print("| N | documents | MB | build s | MB/s | store MB per MB | compact s | compacted MB per MB | persons | "
           + " | ".join(q[:-3] for q in queries) + " |")
-    print("|" + "---|" * (7 + len(queries)))
+    print("|" + "---|" * (9 + len(queries)))
     with tempfile.TemporaryDirectory() as tmp:
         for n in ns:
             path = os.path.join(tmp, "corpus.jsonl")
@@ -82,9 +82,11 @@ def main():
                     cells.append("%.1f×" % ratio)
                 else:
                     cells.append("%.1f× (%.1f× N=%d)" % (ratio, ratio / first[q], ns[0]))
-            print("| %d | %d | %.1f | %.1f | %.2f | %.1f | %s | %s |" % (
-                n, n * len(rows), mb, build, mb / build, size_of(store) / 1e6 / mb, persons,
-                " | ".join(cells)), flush=True)
+            built = size_of(store)
+            compact = timed([binary, "compact", "--store", store], None)
+            print("| %d | %d | %.1f | %.1f | %.2f | %.1f | %.1f | %.1f | %s | %s |" % (
+                n, n * len(rows), mb, build, mb / build, built / 1e6 / mb, compact,
+                size_of(store) / 1e6 / mb, persons, " | ".join(cells)), flush=True)
             subprocess.run(["rm", "-rf", store])
 
 

@@ -44,6 +44,7 @@ pub enum Mode {
 
 /// Opens the vnkg store at `path`, checking that it is one.
 pub fn open(path: &Path, mode: Mode) -> Result<Store, StoreError> {
+    recover_repack(path)?;
     if path.exists() {
         if !path.is_dir() {
             return Err(err(path, "is not a directory"));
@@ -401,6 +402,115 @@ impl<'a> DocWriter<'a> {
             .flush()
             .map_err(|e| err(&self.path, format!("cannot flush: {e}")))
     }
+}
+
+/// The sibling directory a repack writes the new store into.
+fn repack_dir(path: &Path) -> PathBuf {
+    sibling(path, "vnkg-repack")
+}
+
+/// The sibling directory the old store is moved to while the repacked one takes its place.
+fn previous_dir(path: &Path) -> PathBuf {
+    sibling(path, "vnkg-previous")
+}
+
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(format!(".{suffix}"));
+    path.with_file_name(name)
+}
+
+/// Finishes what a repack stopped between its two renames left: when the store directory is
+/// missing and the previous one is there, the previous (whole) store is put back.
+fn recover_repack(path: &Path) -> Result<(), StoreError> {
+    let previous = previous_dir(path);
+    if !path.exists() && previous.join("CURRENT").exists() {
+        std::fs::rename(&previous, path).map_err(|e| {
+            err(
+                path,
+                format!(
+                    "is missing and {} holds the store of an interrupted repack, but it cannot be moved back: {e}",
+                    previous.display()
+                ),
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// Rewrites the store at `path` as one bulk load into a fresh directory, which then takes the
+/// old one's place; returns its size on disk in bytes.
+///
+/// Oxigraph's bulk loader writes LZ4-compressed tables, but every transaction (the reference
+/// graphs, linking, replaced documents) ends in a RocksDB compaction, and on a store smaller
+/// than RocksDB's base level size (512 MB a column family) compaction writes its output
+/// uncompressed: a built store is about twice the size of the same quads bulk-loaded. The
+/// rewrite gives the bulk-loaded size. It is safe at any point: until the new store is whole
+/// the old one is untouched, the swap is two renames, and [`open`] puts the old store back if
+/// a kill falls between them.
+pub fn repack(store: Store, path: &Path) -> Result<u64, StoreError> {
+    // absolute, so that a store given as `.` has siblings too
+    let path = &std::fs::canonicalize(path).map_err(|e| err(path, e.to_string()))?;
+    let fresh = repack_dir(path);
+    let previous = previous_dir(path);
+    for leftover in [&fresh, &previous] {
+        if leftover.exists() {
+            std::fs::remove_dir_all(leftover)
+                .map_err(|e| err(path, format!("cannot remove {}: {e}", leftover.display())))?;
+        }
+    }
+    let write = || -> Result<(), oxigraph::store::StorageError> {
+        let new = Store::open(&fresh)?;
+        let mut loader = new.bulk_loader();
+        loader.load_ok_quads::<oxigraph::store::StorageError, oxigraph::store::StorageError>(
+            store.iter(),
+        )?;
+        loader.commit()?;
+        new.flush()
+    };
+    if let Err(e) = write() {
+        let _ = std::fs::remove_dir_all(&fresh);
+        return Err(err(
+            path,
+            format!("cannot repack into {}: {e}", fresh.display()),
+        ));
+    }
+    drop(store);
+    std::fs::rename(path, &previous).map_err(|e| {
+        err(
+            path,
+            format!("cannot move aside for the repacked store: {e}"),
+        )
+    })?;
+    std::fs::rename(&fresh, path).map_err(|e| {
+        err(
+            path,
+            format!(
+                "cannot move the repacked store {} in place (the old one is {}): {e}",
+                fresh.display(),
+                previous.display()
+            ),
+        )
+    })?;
+    std::fs::remove_dir_all(&previous)
+        .map_err(|e| err(path, format!("cannot remove {}: {e}", previous.display())))?;
+    Ok(dir_size(path))
+}
+
+/// Bytes of the files directly in `dir`.
+pub fn dir_size(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok()?.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
 }
 
 /// Number of quads in the store.

@@ -110,9 +110,11 @@ impl Writer {
         self.add(s.clone(), t(RDF, "type"), class);
     }
 
+    /// The label of `s`: `skos:prefLabel` only (a sub-property of `rdfs:label`, as the
+    /// ontology says, so a client that shows `rdfs:label` finds it with RDFS inference); the
+    /// same string twice would cost six index entries a quad for nothing.
     fn label(&mut self, s: &NamedNode, label: &str) {
         self.add(s.clone(), t(SKOS, "prefLabel"), vi(label));
-        self.add(s.clone(), t(RDFS, "label"), vi(label));
     }
 
     /// The nif:Sentence of the characters `span` of `text`, written the first time `done`
@@ -126,7 +128,10 @@ impl Writer {
         span: (usize, usize),
     ) -> NamedNode {
         if done.insert(span) {
-            self.span(doc, ctx, &char_span(text, span), span, "Sentence")
+            let s = self.span(doc, ctx, span, "Sentence");
+            let anchor = Literal::new_simple_literal(char_span(text, span));
+            self.add(s.clone(), t(NIF, "anchorOf"), anchor);
+            s
         } else {
             nn(format!("{}#char={},{}", doc.as_str(), span.0, span.1))
         }
@@ -157,12 +162,13 @@ impl Writer {
         post
     }
 
-    /// A NIF string: a span of the document's text.
+    /// A NIF string: a span of the document's text, by its offsets into the context's
+    /// `nif:isString` (a mention's characters are `SUBSTR(?string, ?begin + 1, ?end - ?begin)`;
+    /// only sentences, which queries print, carry them again as `nif:anchorOf`).
     fn span(
         &mut self,
         doc: &NamedNode,
         ctx: &NamedNode,
-        text: &str,
         (a, b): (usize, usize),
         class: &str,
     ) -> NamedNode {
@@ -171,11 +177,6 @@ impl Writer {
         self.add(s.clone(), t(NIF, "referenceContext"), ctx.clone());
         self.add(s.clone(), t(NIF, "beginIndex"), int(a));
         self.add(s.clone(), t(NIF, "endIndex"), int(b));
-        self.add(
-            s.clone(),
-            t(NIF, "anchorOf"),
-            Literal::new_simple_literal(text),
-        );
         s
     }
 }
@@ -281,7 +282,7 @@ pub fn document_quads(meta: &DocMeta<'_>, res: &Resolved) -> Vec<Quad> {
         }
     }
     for m in &res.mentions {
-        let s = w.span(&d, &ctx, &m.text, (m.start, m.end), "Phrase");
+        let s = w.span(&d, &ctx, (m.start, m.end), "Phrase");
         w.add(s, t(ITSRDF, "taIdentRef"), iris[m.entity].clone());
     }
     let mut sentences_done = HashSet::new();
@@ -682,10 +683,7 @@ impl RelationWriter<'_> {
             }
             self.w
                 .add(self.doc.clone(), t(SCHEMA, "citation"), s.clone());
-            let number_text = char_span(self.text, l.span);
-            let m = self
-                .w
-                .span(self.doc, self.ctx, &number_text, l.span, "Phrase");
+            let m = self.w.span(self.doc, self.ctx, l.span, "Phrase");
             self.w.add(m, t(ITSRDF, "taIdentRef"), s.clone());
             let sentence = self.sentence(l.sentence);
             self.w.add(s.clone(), t(PROV, "wasDerivedFrom"), sentence);
