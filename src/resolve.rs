@@ -286,6 +286,20 @@ fn named_rules() -> &'static HashMap<String, usize> {
     })
 }
 
+/// True for a unit every ministry has (a hierarchy rule gives it the document's ministry):
+/// its name alone does not say which ministry's it is.
+fn per_ministry(label: &str, head: usize) -> bool {
+    let key = name_key(label);
+    reference::get().hierarchy.iter().any(|rule| {
+        rule.parent_kind.is_some()
+            && match &rule.child {
+                reference::ChildMatch::Name(n) => name_key(n) == key,
+                reference::ChildMatch::Head(h) => *h == head,
+                reference::ChildMatch::Kind(_) => false,
+            }
+    })
+}
+
 /// A body's canonical name, province, parent entity and place.
 type OrgName = (String, Option<usize>, Option<usize>, Option<Place>);
 
@@ -487,7 +501,13 @@ impl Builder<'_> {
             return None;
         }
         let head = &r.heads[o.head];
-        let parent = match o.parent {
+        let parent_mention = o.parent.or_else(|| self.named_parent(oi));
+        // a unit of a ministry (a Cục of a Bộ) is one nationwide: its name alone
+        let of_nation = parent_mention.is_some_and(|p| {
+            let pm = &self.ex.orgs[p];
+            r.heads[pm.head].kind == "ministry" && pm.descriptor.is_empty()
+        });
+        let parent = match parent_mention {
             Some(p) => self.org_entity(p, depth + 1),
             None => None,
         };
@@ -543,12 +563,39 @@ impl Builder<'_> {
                         at = Some(place);
                     }
                 }
+                // "Khoa Nội Bệnh viện X": a unit of a hospital, a Sở, a province is named with
+                // it; a unit of a ministry only when every ministry has one ("Vụ Pháp chế")
                 if let Some(pe) = parent {
-                    label = format!("{label} {}", self.out.entities[pe].label);
+                    if !of_nation || per_ministry(&label, o.head) {
+                        label = format!("{label} {}", self.out.entities[pe].label);
+                    }
                 }
                 Some((label, prov, parent, at))
             }
         }
+    }
+
+    /// The parent a unit named without one has where the document names it with one: "Cục
+    /// An toàn thực phẩm" after "Cục An toàn thực phẩm (Bộ Y tế)" is that Cục. Only when
+    /// every such mention gives the same parent.
+    fn named_parent(&self, oi: usize) -> Option<usize> {
+        let ex = self.ex;
+        let o = &ex.orgs[oi];
+        if o.descriptor.is_empty() || !reference::get().heads[o.head].sub {
+            return None;
+        }
+        let key = fold(&o.descriptor);
+        let mut parents = ex.orgs.iter().filter_map(|x| {
+            (x.head == o.head && !x.generic && fold(&x.descriptor) == key)
+                .then_some(x.parent)
+                .flatten()
+        });
+        let first = parents.next()?;
+        let same = |p: usize| {
+            let (a, b) = (&ex.orgs[first], &ex.orgs[p]);
+            a.head == b.head && fold(&a.descriptor) == fold(&b.descriptor)
+        };
+        parents.all(same).then_some(first)
     }
 
     fn org_entity(&mut self, oi: usize, depth: usize) -> Option<usize> {

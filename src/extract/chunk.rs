@@ -1004,6 +1004,17 @@ impl Chunker<'_> {
             }
             None => None,
         };
+        // "Cục Bổ trợ tư pháp (Bộ Tư pháp)", "Cục Quản lý Dược - Bộ Y tế": a unit's parent
+        // after a dash or in brackets; the unit's mention stops before it
+        let (parent, next) = match parent {
+            None if head.sub && locality == Locality::Unstated => {
+                match self.bracketed_parent(end, person_next, ex) {
+                    Some((pe, next)) => (Some(pe), next),
+                    None => (None, end),
+                }
+            }
+            _ => (parent, end),
+        };
         let mut org = OrgMention {
             tokens: (i, end),
             head: h,
@@ -1022,7 +1033,68 @@ impl Chunker<'_> {
         }
         ex.orgs.push(org);
         out.push(Chunk::Org(ex.orgs.len() - 1));
-        Some(end)
+        Some(next)
+    }
+
+    /// The parent body a unit's name ending at `k` is followed by: ` - ` and a body, or `(`,
+    /// a body and `)`; the body must be one that has units (a national, provincial or local
+    /// one, capitalised), not a title ("- Bộ trưởng ..."). Gives the parent's mention and
+    /// where the text goes on after it.
+    fn bracketed_parent(
+        &self,
+        k: usize,
+        person_next: bool,
+        ex: &mut Extraction,
+    ) -> Option<(usize, usize)> {
+        let open = &self.t.get(k)?.key;
+        let bracket = open == "(";
+        if !bracket && !matches!(open.as_str(), "-" | "–") {
+            return None;
+        }
+        let p = k + 1;
+        if p >= self.end || !(self.t[p].cap || self.t[p].upper) {
+            return None;
+        }
+        let (plen, &ph) = self.longest(&self.r.head_lex, p)?;
+        if self.r.heads[ph].scope == Scope::None || self.r.heads[ph].sub {
+            return None;
+        }
+        if self
+            .longest(&self.r.title_lex, p)
+            .is_some_and(|(l, _)| l >= plen)
+        {
+            return None;
+        }
+        let (orgs_before, places_before) = (ex.orgs.len(), ex.places.len());
+        let mut sub_out = Vec::new();
+        let undo = |ex: &mut Extraction| {
+            ex.orgs.truncate(orgs_before);
+            ex.places.truncate(places_before);
+        };
+        let Some(pe) = self.org_at(p, plen, ph, person_next, ex, &mut sub_out) else {
+            undo(ex);
+            return None;
+        };
+        let parent = sub_out.iter().find_map(|c| match c {
+            Chunk::Org(o) => Some(*o),
+            _ => None,
+        });
+        let next = if bracket {
+            if self.t.get(pe).map(|t| t.key.as_str()) != Some(")") || pe >= self.end {
+                undo(ex);
+                return None;
+            }
+            pe + 1
+        } else {
+            pe
+        };
+        match parent {
+            Some(o) => Some((o, next)),
+            None => {
+                undo(ex);
+                None
+            }
+        }
     }
 
     /// Joins descriptor pieces, expanding abbreviations and capitalising the first letter.

@@ -347,3 +347,43 @@ fn a_unit_every_ministry_has_is_of_the_ministry_the_article_names() {
     let (none, _) = parent_of("Vụ Pháp chế tổ chức tập huấn cho cán bộ.", "Vụ Pháp chế");
     assert_eq!(none, None);
 }
+
+#[test]
+fn a_units_parent_after_a_dash_or_in_brackets_is_its_parent() {
+    // in brackets and after a dash: the ministry is the parent, and the unit is named alone
+    // (a Cục of a Bộ is one nationwide), so the bare name later is the same body
+    let text = "Cục Bổ trợ tư pháp (Bộ Tư pháp) tổ chức hội nghị tập huấn. \
+                Đại diện Cục Bổ trợ tư pháp cho biết sẽ sửa quy trình.";
+    let (parent, id) = parent_of(text, "Cục Bổ trợ tư pháp");
+    assert_eq!(parent.as_deref(), Some("Bộ Tư pháp"));
+    let o = orgs(text);
+    assert_eq!(o, ["Bộ Tư pháp", "Cục Bổ trợ tư pháp"], "{o:?}");
+    let (parent, other) = parent_of(
+        "Cục Quản lý Dược - Bộ Y tế vừa có văn bản gửi các Sở Y tế.",
+        "Cục Quản lý Dược",
+    );
+    assert_eq!(parent.as_deref(), Some("Bộ Y tế"));
+    let (_, bare) = parent_of(
+        "Cục Bổ trợ tư pháp ban hành kế hoạch.",
+        "Cục Bổ trợ tư pháp",
+    );
+    assert_eq!(
+        id, bare,
+        "the unit with and without its ministry is one body"
+    );
+    assert_ne!(id, other);
+    // a hospital's department is named with its hospital
+    let (parent, _) = parent_of(
+        "Khoa Hồi sức tích cực (Bệnh viện Đa khoa tỉnh Nghệ An) tiếp nhận bệnh nhân.",
+        "Khoa Hồi sức tích cực Bệnh viện Đa khoa tỉnh Nghệ An",
+    );
+    assert_eq!(parent.as_deref(), Some("Bệnh viện Đa khoa tỉnh Nghệ An"));
+    // a title after the dash is no parent; an unclosed bracket neither
+    let (parent, _) = parent_of(
+        "Cục Hàng hải - Bộ trưởng Bộ Giao thông vận tải giao nhiệm vụ mới.",
+        "Cục Hàng hải",
+    );
+    assert_eq!(parent, None);
+    let o = orgs("Cục Bổ trợ tư pháp (Bộ Tư pháp cho biết");
+    assert!(o.iter().any(|x| x == "Bộ Tư pháp"), "{o:?}");
+}
