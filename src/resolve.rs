@@ -564,9 +564,10 @@ impl Builder<'_> {
                     }
                 }
                 // "Khoa Nội Bệnh viện X": a unit of a hospital, a Sở, a province is named with
-                // it; a unit of a ministry only when every ministry has one ("Vụ Pháp chế")
+                // it; a unit of a ministry only when every ministry has one ("Vụ Pháp chế"); a
+                // body with a name of its own ("Công ty X (thuộc Tổng công ty Y)") never
                 if let Some(pe) = parent {
-                    if !of_nation || per_ministry(&label, o.head) {
+                    if head.sub && (!of_nation || per_ministry(&label, o.head)) {
                         label = format!("{label} {}", self.out.entities[pe].label);
                     }
                 }

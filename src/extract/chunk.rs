@@ -1004,11 +1004,12 @@ impl Chunker<'_> {
             }
             None => None,
         };
-        // "Cục Bổ trợ tư pháp (Bộ Tư pháp)", "Cục Quản lý Dược - Bộ Y tế": a unit's parent
-        // after a dash or in brackets; the unit's mention stops before it
+        // "Cục Bổ trợ tư pháp (Bộ Tư pháp)", "Cục Quản lý Dược - Bộ Y tế", "Cục Việc làm
+        // (trực thuộc Bộ ...)": a body's parent after a dash or in brackets, in the body's
+        // mention as a parent right after it is
         let (parent, next) = match parent {
-            None if head.sub && locality == Locality::Unstated => {
-                match self.bracketed_parent(end, person_next, ex) {
+            None if locality == Locality::Unstated && (head.sub || !words.is_empty()) => {
+                match self.bracketed_parent(end, head.sub, person_next, ex) {
                     Some((pe, next)) => (Some(pe), next),
                     None => (None, end),
                 }
@@ -1016,7 +1017,7 @@ impl Chunker<'_> {
             _ => (parent, end),
         };
         let mut org = OrgMention {
-            tokens: (i, end),
+            tokens: (i, next),
             head: h,
             descriptor,
             locality,
@@ -1036,27 +1037,55 @@ impl Chunker<'_> {
         Some(next)
     }
 
-    /// The parent body a unit's name ending at `k` is followed by: ` - ` and a body, or `(`,
-    /// a body and `)`; the body must be one that has units (a national, provincial or local
-    /// one, capitalised), not a title ("- Bộ trưởng ..."). Gives the parent's mention and
-    /// where the text goes on after it.
+    /// The parent body a name ending at `k` is followed by. For a unit (`sub`): ` - ` and a
+    /// body, or `(`, a body and `)`; for any body: `(thuộc` or `(trực thuộc`, a body and `)`,
+    /// or a ministry in brackets ("Tổng công ty X (Bộ Quốc phòng)"). The parent must be one
+    /// that has units (a national, provincial or local body, capitalised), not a title ("-
+    /// Bộ trưởng ..."). Gives the parent's mention and where the text goes on after it.
     fn bracketed_parent(
         &self,
         k: usize,
+        sub: bool,
         person_next: bool,
         ex: &mut Extraction,
     ) -> Option<(usize, usize)> {
         let open = &self.t.get(k)?.key;
         let bracket = open == "(";
-        if !bracket && !matches!(open.as_str(), "-" | "–") {
+        let dash = sub && matches!(open.as_str(), "-" | "–");
+        if !(bracket || dash) {
             return None;
         }
-        let p = k + 1;
+        let mut p = k + 1;
+        // "(thuộc Bộ X)", "(trực thuộc UBND tỉnh Y)": said in words
+        let under = |x: usize| {
+            self.t
+                .get(x)
+                .is_some_and(|t| t.key == crate::text::fold("thuộc"))
+        };
+        let marked = if bracket && under(p) {
+            p += 1;
+            true
+        } else if bracket
+            && self
+                .t
+                .get(p)
+                .is_some_and(|t| t.key == crate::text::fold("trực"))
+            && under(p + 1)
+        {
+            p += 2;
+            true
+        } else {
+            false
+        };
         if p >= self.end || !(self.t[p].cap || self.t[p].upper) {
             return None;
         }
         let (plen, &ph) = self.longest(&self.r.head_lex, p)?;
-        if self.r.heads[ph].scope == Scope::None || self.r.heads[ph].sub {
+        let parent_head = &self.r.heads[ph];
+        if parent_head.scope == Scope::None || parent_head.sub {
+            return None;
+        }
+        if !sub && !marked && parent_head.kind != "ministry" {
             return None;
         }
         if self

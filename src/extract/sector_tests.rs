@@ -387,3 +387,34 @@ fn a_units_parent_after_a_dash_or_in_brackets_is_its_parent() {
     let o = orgs("Cục Bổ trợ tư pháp (Bộ Tư pháp cho biết");
     assert!(o.iter().any(|x| x == "Bộ Tư pháp"), "{o:?}");
 }
+
+#[test]
+fn a_parent_said_in_words_in_brackets_is_the_parent() {
+    let (parent, _) = parent_of(
+        "Cục Bảo trợ xã hội (trực thuộc Bộ LĐ-TB&XH) đã ký kết chương trình phối hợp.",
+        "Cục Bảo trợ xã hội",
+    );
+    assert_eq!(
+        parent.as_deref(),
+        Some("Bộ Lao động - Thương binh và Xã hội")
+    );
+    // any body, with "thuộc" or under a ministry; not a place in brackets
+    let (parent, _) = parent_of(
+        "Công ty Xây dựng Hồng Hà (thuộc Tổng công ty Sông Hồng) trúng thầu.",
+        "Công ty Xây dựng Hồng Hà",
+    );
+    assert_eq!(parent.as_deref(), Some("Tổng công ty Sông Hồng"));
+    let (parent, _) = parent_of(
+        "Tổng công ty Xây dựng Bến Hải (Bộ Quốc phòng) khởi công dự án.",
+        "Tổng công ty Xây dựng Bến Hải",
+    );
+    assert_eq!(parent.as_deref(), Some("Bộ Quốc phòng"));
+    let (parent, _) = parent_of(
+        "Công ty Xây dựng Hồng Hà (Tổng công ty Sông Hồng) trúng thầu.",
+        "Công ty Xây dựng Hồng Hà",
+    );
+    assert_eq!(
+        parent, None,
+        "a body in brackets without 'thuộc' may be another one"
+    );
+}
