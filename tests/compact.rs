@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{query, vnkg};
+use common::{query, sorted_nquads, vnkg};
 use std::path::Path;
 
 /// `n` short articles of provincial departments' conferences, each naming two officials.
@@ -34,20 +34,6 @@ fn corpus(n: usize) -> String {
         out.push('\n');
     }
     out
-}
-
-fn sorted_nquads(store: &Path) -> Vec<String> {
-    let run = vnkg([
-        "export".as_ref(),
-        "--format".as_ref(),
-        "nquads".as_ref(),
-        "--store".as_ref(),
-        store.as_os_str(),
-    ]);
-    run.expect_code(0, "export nquads");
-    let mut lines: Vec<String> = run.stdout.lines().map(String::from).collect();
-    lines.sort();
-    lines
 }
 
 fn size(dir: &Path) -> u64 {

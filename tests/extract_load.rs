@@ -4,26 +4,11 @@
 
 mod common;
 
-use common::{build, vnkg};
+use common::{build, sorted_nquads, vnkg};
 use std::path::{Path, PathBuf};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-/// The store's quads, N-Quads lines sorted.
-fn sorted_nquads(store: &Path) -> Vec<String> {
-    let run = vnkg([
-        "export".as_ref(),
-        "--format".as_ref(),
-        "nquads".as_ref(),
-        "--store".as_ref(),
-        store.as_os_str(),
-    ]);
-    run.expect_code(0, "export nquads");
-    let mut lines: Vec<String> = run.stdout.lines().map(String::from).collect();
-    lines.sort();
-    lines
 }
 
 fn extract(inputs: &[&Path], out: &Path) -> common::Run {

@@ -76,3 +76,18 @@ pub fn query(sparql: &str, format: Option<&str>, store: &Path) -> Run {
     }
     vnkg(args)
 }
+
+/// The store's quads as N-Quads lines, sorted (two stores are equal when these are).
+pub fn sorted_nquads(store: &Path) -> Vec<String> {
+    let run = vnkg([
+        "export".as_ref(),
+        "--format".as_ref(),
+        "nquads".as_ref(),
+        "--store".as_ref(),
+        store.as_os_str(),
+    ]);
+    run.expect_code(0, "export --format nquads");
+    let mut lines: Vec<String> = run.stdout.lines().map(String::from).collect();
+    lines.sort();
+    lines
+}
