@@ -533,3 +533,28 @@ fn relations_of_other_sectors() {
         ]
     );
 }
+
+#[test]
+fn an_event_the_article_only_refers_to_is_its_event() {
+    // the opening names no meeting; "tại buổi lễ" later says the article reports one
+    let r = run(
+        "Trường Đại học Luật Hà Nội đón nhận Huân chương Lao động hạng Nhất. \
+         Trường được thành lập năm 1979 và đã đào tạo hàng chục nghìn cử nhân luật. \
+         Phát biểu tại buổi lễ, Thứ trưởng Bộ Tư pháp Nguyễn Thanh Tịnh chúc mừng thầy và trò nhà trường.",
+        Some("2024-11-08"),
+    );
+    let e = &rel(&r).events[0];
+    assert_eq!(e.kind, "ceremony");
+    assert!(e.organizers.is_empty(), "no organiser is said");
+    assert!(
+        names(&r, &e.participants).contains(&"Nguyễn Thanh Tịnh".to_string()),
+        "{:?}",
+        names(&r, &e.participants)
+    );
+    // a meeting named in passing, without "tại", is no event
+    let r = run(
+        "Bộ Tư pháp công bố kế hoạch năm. Kế hoạch sẽ được bàn tại hội nghị tới.",
+        None,
+    );
+    assert!(rel(&r).events.is_empty(), "{:?}", rel(&r).events.len());
+}

@@ -4,7 +4,8 @@
 //! Cue words come from `ontology/lexicon/relation_cues.tsv`; the roles around a cue are read
 //! from the order of the mentions in its clause (a sentence cut at `;`):
 //! - the article's event is the first of its opening sentences that names a meeting and gives
-//!   a date or an organiser; organisers are the subject of `tổ chức` (or of the event verb),
+//!   a date or an organiser, else the meeting a later sentence reports from ("Phát biểu tại
+//!   buổi lễ, ..."); organisers are the subject of `tổ chức` (or of the event verb),
 //!   or the body after `đoàn công tác (của)`; participants come from every sentence that
 //!   refers to the event (`tại hội nghị`, `nhân dịp này`, `dự`, `cùng đi có`, `về phía ... có`,
 //!   awards handed over there);
@@ -781,6 +782,44 @@ impl Finder<'_> {
                 }
             }
             return Some(event);
+        }
+        self.referred_event()
+    }
+
+    /// The event a later sentence says it reports from when the opening names none: "Phát
+    /// biểu tại buổi lễ, ...", "Tại hội nghị, ..." (a `tại` cue around a kind of meeting). It
+    /// has no organiser (the article does not say one) and the sentence's date, if any.
+    fn referred_event(&self) -> Option<EventMention> {
+        for (si, s) in self.doc.sentences.iter().enumerate() {
+            if !matches!(s.kind, LineKind::Body) {
+                continue;
+            }
+            for (pos, len, cue) in self.cues(s.first, s.last) {
+                if !cue.has(CueRole::Refer) || cue.has(CueRole::Event) || self.key(pos) != "tại" {
+                    continue;
+                }
+                let inner = self.r.cue_lex.longest(&self.t[..pos + len], pos + 1);
+                let Some((l, ev)) = inner.filter(|(l, c)| {
+                    pos + 1 + l == pos + len && c.has(CueRole::Event) && c.event_kind.is_some()
+                }) else {
+                    continue;
+                };
+                // "tại hội nghị tới", "tại buổi lễ sắp tới": one to come
+                if matches!(self.key(pos + len), "tới" | "sắp" | "sau" | "tiếp") {
+                    continue;
+                }
+                return Some(EventMention {
+                    kind: ev.event_kind.clone().unwrap_or_default(),
+                    cue: (pos + 1, pos + 1 + l),
+                    sentence: si,
+                    date: self.date_in(s.first, s.last),
+                    place: None,
+                    organizers: Vec::new(),
+                    chairs: Vec::new(),
+                    participants: Vec::new(),
+                    sentences: Vec::new(),
+                });
+            }
         }
         None
     }
