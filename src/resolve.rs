@@ -892,6 +892,40 @@ impl Builder<'_> {
     }
 }
 
+/// Names of the document that are a name written before with other tone marks and hold the
+/// same title ("Bộ trưởng Huỳnh Thành Đạt", then "Bộ trưởng Huỳnh Thanh Đạt"): a typo, the
+/// same person, called as first written. Names of three syllables or more only.
+fn tone_typos(ex: &Extraction) -> HashMap<&str, &str> {
+    let titles = |name: &str| -> BTreeSet<usize> {
+        ex.positions
+            .iter()
+            .filter(|m| ex.persons[m.person].name == name)
+            .map(|m| m.title)
+            .collect()
+    };
+    let mut first: HashMap<String, &str> = HashMap::new();
+    let mut out = HashMap::new();
+    for p in &ex.persons {
+        let name = p.name.as_str();
+        if name.split_whitespace().count() < 3 || out.contains_key(name) {
+            continue;
+        }
+        let plain = ascii_slug(name);
+        match first.get(plain.as_str()) {
+            None => {
+                first.insert(plain, name);
+            }
+            Some(&earlier) if earlier != name => {
+                if !titles(earlier).is_disjoint(&titles(name)) {
+                    out.insert(name, earlier);
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    out
+}
+
 /// The longer name of the document that `name` (one of `all`) is the end of, when exactly
 /// one such exists; `all` holds the document's distinct names with their keys.
 fn full_name(name: &str, all: &BTreeMap<&str, String>) -> String {
@@ -963,11 +997,13 @@ pub fn resolve(doc: &Prepared, ex: &Extraction, date: Option<&str>) -> Resolved 
         .map(|p| (p.name.as_str(), name_key(&p.name)))
         .collect();
     let mut full: HashMap<&str, String> = HashMap::new();
+    let typos = tone_typos(ex);
     let mut person_of: Vec<usize> = Vec::with_capacity(ex.persons.len());
     for p in &ex.persons {
+        let written = typos.get(p.name.as_str()).copied().unwrap_or(&p.name);
         let name = full
             .entry(p.name.as_str())
-            .or_insert_with(|| full_name(&p.name, &all))
+            .or_insert_with(|| full_name(written, &all))
             .clone();
         let key = name_key(&name);
         let e = b.entity(Entity {

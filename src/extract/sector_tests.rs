@@ -418,3 +418,23 @@ fn a_parent_said_in_words_in_brackets_is_the_parent() {
         "a body in brackets without 'thuộc' may be another one"
     );
 }
+
+#[test]
+fn a_name_written_again_with_other_tones_and_the_same_title_is_one_person() {
+    let persons = |t: &str| labels(t, None, resolve::Kind::Person);
+    assert_eq!(
+        persons(
+            "Bộ trưởng Bộ Tư pháp Trần Văn Thành dự hội nghị. \
+             Phát biểu tại hội nghị, Bộ trưởng Trần Văn Thanh đề nghị các sở tăng cường kiểm tra."
+        ),
+        ["Trần Văn Thành"]
+    );
+    // other titles: two people, whatever the spelling
+    assert_eq!(
+        persons(
+            "Giám đốc Sở Tư pháp Lê Thị Hà phát biểu. \
+             Phó Giám đốc Sở Nội vụ Lê Thị Hạ báo cáo."
+        ),
+        ["Lê Thị Hà", "Lê Thị Hạ"]
+    );
+}
