@@ -258,9 +258,10 @@ fn naming_documents(store: &Store, e: &str) -> Result<Vec<Fact>, QueryError> {
         &format!(
             "SELECT ?doc ?pub ?g (MIN(?b) AS ?first) (SAMPLE(?inf) AS ?implied) WHERE {{ GRAPH ?g {{ \
              ?g a vnkg:DocumentGraph ; prov:wasDerivedFrom ?d . ?d vnkg:docId ?doc . <{e}> skos:prefLabel ?l \
-             OPTIONAL {{ ?d schema:datePublished ?pub }} OPTIONAL {{ ?m itsrdf:taIdentRef <{e}> ; nif:beginIndex ?b }} \
+             OPTIONAL {{ ?d schema:datePublished ?pub }} OPTIONAL {{ ?m itsrdf:taIdentRef <{e}> {binds} }} \
              OPTIONAL {{ <{e}> vnkg:inferred ?inf }} }} }} \
-             GROUP BY ?doc ?pub ?g ORDER BY ?pub ?doc LIMIT {MAX_DOCUMENTS}"
+             GROUP BY ?doc ?pub ?g ORDER BY ?pub ?doc LIMIT {MAX_DOCUMENTS}",
+            binds = query::span_binds("?m", "?b", "?end")
         ),
     )?;
     let mut out = Vec::new();
@@ -296,8 +297,9 @@ fn first_mention(
     let found = lines(
             store,
             &format!(
-                "SELECT ?e ?text WHERE {{ GRAPH <{g}> {{ ?m itsrdf:taIdentRef <{e}> ; nif:beginIndex ?b ; \
-                 nif:endIndex ?e ; nif:referenceContext ?c . ?c nif:isString ?text FILTER(STR(?b) = \"{first}\") }} }} LIMIT 1"
+                "SELECT ?e ?text WHERE {{ GRAPH <{g}> {{ ?m itsrdf:taIdentRef <{e}> ; \
+                 nif:referenceContext ?c . ?c nif:isString ?text {binds} FILTER(STR(?b) = \"{first}\") }} }} LIMIT 1",
+                binds = query::span_binds("?m", "?b", "?e")
             ),
         )?;
     let around = match (found.first(), first.parse::<usize>()) {
@@ -410,8 +412,9 @@ pub fn report(store: &Store, c: &Candidate) -> Result<Report, QueryError> {
              ?x ?p <{e}> ; a ?type ; prov:wasDerivedFrom ?s . ?s a nif:Sentence ; nif:anchorOf ?sentence ; nif:beginIndex ?sb . \
              ?g prov:wasDerivedFrom ?d . ?d vnkg:docId ?doc . \
              OPTIONAL {{ ?x dcterms:date|vnkg:observedOn ?date }} OPTIONAL {{ ?d schema:datePublished ?pub }} \
-             OPTIONAL {{ ?m itsrdf:taIdentRef <{e}> ; nif:beginIndex ?mb ; nif:endIndex ?me . ?s nif:endIndex ?se . FILTER(?mb >= ?sb && ?me <= ?se) }} \
-             }} FILTER(?type != vnkg:IdentityEvidence) }}"
+             OPTIONAL {{ ?m itsrdf:taIdentRef <{e}> . ?s nif:endIndex ?se . {binds} FILTER(?mb >= ?sb && ?me <= ?se) }} \
+             }} FILTER(?type != vnkg:IdentityEvidence) }}",
+            binds = query::span_binds("?m", "?mb", "?me")
         ),
     )?;
     let mut facts: BTreeMap<(String, String, String), Fact> = BTreeMap::new();

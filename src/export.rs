@@ -293,11 +293,20 @@ pub struct MentionRow {
     pub entity: String,
 }
 
-const Q_MENTIONS: &str = "SELECT ?id ?b ?e ?text ?type ?ent WHERE { GRAPH ?g { ?g prov:wasDerivedFrom ?d . ?d vnkg:docId ?id . ?m a nif:Phrase ; nif:beginIndex ?b ; nif:endIndex ?e ; nif:referenceContext ?ctx ; itsrdf:taIdentRef ?ent . ?ent a ?type . ?ctx nif:isString ?str BIND(SUBSTR(?str, ?b + 1, ?e - ?b) AS ?text) } VALUES ?type { schema:Person org:Organization schema:AdministrativeArea } } ORDER BY ?id ?b ?e";
+/// Every mention with its document, offsets (from its IRI), text, class and entity.
+fn q_mentions() -> String {
+    format!(
+        "SELECT ?id ?b ?e ?text ?type ?ent WHERE {{ GRAPH ?g {{ ?g prov:wasDerivedFrom ?d . ?d vnkg:docId ?id . \
+         ?m a nif:Phrase ; nif:referenceContext ?ctx ; itsrdf:taIdentRef ?ent . ?ent a ?type . ?ctx nif:isString ?str \
+         {} BIND(SUBSTR(?str, ?b + 1, ?e - ?b) AS ?text) }} \
+         VALUES ?type {{ schema:Person org:Organization schema:AdministrativeArea }} }} ORDER BY ?id ?b ?e",
+        crate::query::span_binds("?m", "?b", "?e")
+    )
+}
 
 /// Every mention in the store, by document and offset.
 pub fn mentions(store: &Store) -> Result<Vec<MentionRow>, QueryError> {
-    let (_, rows) = select(store, Q_MENTIONS)?;
+    let (_, rows) = select(store, &q_mentions())?;
     Ok(rows
         .into_iter()
         .map(|r| MentionRow {

@@ -107,6 +107,18 @@ fn table(sols: QuerySolutionIter<'_>) -> Result<Table, QueryError> {
     Ok((vars, rows))
 }
 
+/// SPARQL that binds `begin` and `end` to the character offsets of the NIF string `span`
+/// (a variable bound to a mention's IRI, `<doc>#char=a,b`), as integers: mentions carry their
+/// offsets in their IRI only (RFC 5147, as NIF names strings). For example
+/// `span_binds("?m", "?b", "?e")` gives `?b` and `?e` for `SUBSTR(?text, ?b + 1, ?e - ?b)`.
+pub fn span_binds(span: &str, begin: &str, end: &str) -> String {
+    format!(
+        "BIND(STRAFTER(STR({span}), \"#char=\") AS {span}_offsets) \
+         BIND(xsd:integer(STRBEFORE({span}_offsets, \",\")) AS {begin}) \
+         BIND(xsd:integer(STRAFTER({span}_offsets, \",\")) AS {end})"
+    )
+}
+
 /// The plain value of an optional term (an unbound variable is the empty string).
 pub fn plain_or_empty(t: &Option<Term>) -> String {
     t.as_ref().map(plain).unwrap_or_default()

@@ -86,7 +86,13 @@ fn a_cut_or_malformed_file_is_refused_and_the_store_unchanged() {
 
     let cases: Vec<(&str, String)> = vec![
         // inside a quad
-        ("cut in a quad", text[..text.len() / 2].to_string()),
+        ("cut in a quad", {
+            let half = (0..=text.len() / 2)
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(0);
+            text[..half].to_string()
+        }),
         // after the first document, before the end of the run
         ("cut between documents", lines[..=mark].join("\n") + "\n"),
         // the last document without its mark

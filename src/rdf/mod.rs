@@ -162,9 +162,11 @@ impl Writer {
         post
     }
 
-    /// A NIF string: a span of the document's text, by its offsets into the context's
-    /// `nif:isString` (a mention's characters are `SUBSTR(?string, ?begin + 1, ?end - ?begin)`;
-    /// only sentences, which queries print, carry them again as `nif:anchorOf`).
+    /// A NIF string: a span of the document's text, named by its offsets into the context's
+    /// `nif:isString` in the RFC 5147 form `<doc>#char=a,b`. Sentences, which queries filter
+    /// and print, also carry them as `nif:beginIndex`/`nif:endIndex` and their characters as
+    /// `nif:anchorOf`; a phrase (a mention) carries neither, its IRI says them (see
+    /// [`crate::query::span_binds`]), and a mention is three quads instead of five.
     fn span(
         &mut self,
         doc: &NamedNode,
@@ -175,8 +177,10 @@ impl Writer {
         let s = nn(format!("{}#char={a},{b}", doc.as_str()));
         self.a(&s, t(NIF, class));
         self.add(s.clone(), t(NIF, "referenceContext"), ctx.clone());
-        self.add(s.clone(), t(NIF, "beginIndex"), int(a));
-        self.add(s.clone(), t(NIF, "endIndex"), int(b));
+        if class != "Phrase" {
+            self.add(s.clone(), t(NIF, "beginIndex"), int(a));
+            self.add(s.clone(), t(NIF, "endIndex"), int(b));
+        }
         s
     }
 }

@@ -49,8 +49,9 @@ pub const RULE: &str = "https://w3id.org/vnkg/ns/rule#";
 /// The resource that marks a store as a vnkg store.
 pub const STORE_MARKER: &str = "https://w3id.org/vnkg/id/store";
 /// Version of the store's layout, written with the marker (2: labels are `skos:prefLabel`
-/// alone, mentions carry no `nif:anchorOf`).
-pub const STORE_VERSION: i64 = 2;
+/// alone, mentions carry no `nif:anchorOf`; 3: mentions carry no `nif:beginIndex` and
+/// `nif:endIndex`, their IRI's `#char=a,b` says them).
+pub const STORE_VERSION: i64 = 3;
 
 /// Prefixes for SPARQL queries and Turtle output.
 pub const PREFIXES: [(&str, &str); 18] = [
