@@ -6,8 +6,9 @@
 //! directly. When several entities match, they are listed as candidates instead.
 
 use crate::query::{self, plain_or_empty as text, short, QueryError};
-use crate::rdf::vocab::{self, ID};
+use crate::rdf::vocab::{self, CORPUS_GRAPH, ID};
 use crate::resolve::name_key;
+use oxigraph::model::{Literal, NamedNode};
 use oxigraph::store::Store;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -38,7 +39,35 @@ pub enum Found {
     Several(Vec<Candidate>),
 }
 
-const Q_ENTITIES: &str = "SELECT ?e ?type ?label (COUNT(DISTINCT ?g) AS ?docs) WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e a ?type ; skos:prefLabel|skos:altLabel ?label } VALUES ?type { schema:Person org:Organization schema:AdministrativeArea schema:Legislation } } GROUP BY ?e ?type ?label";
+/// The rows of the corpus graph's name index (IRI, class, label, documents, one name key per
+/// row) for the entities a name can find: those of `key` (one lookup), or of IRI `iri`, or,
+/// with neither, the whole index (one row per entity and spelling, never the documents).
+fn index_rows(
+    store: &Store,
+    key: Option<&str>,
+    iri: Option<&NamedNode>,
+) -> Result<Vec<Vec<Option<oxigraph::model::Term>>>, QueryError> {
+    let (bind, key_term) = match (key, iri) {
+        (Some(k), _) => {
+            let k = Literal::new_simple_literal(k).to_string();
+            (format!("BIND({k} AS ?key)"), k)
+        }
+        (None, Some(i)) => (format!("VALUES ?e {{ {i} }}"), "?key".to_string()),
+        (None, None) => (String::new(), "?key".to_string()),
+    };
+    let sparql = format!(
+        "SELECT ?e ?type ?label ?docs ?key WHERE {{ GRAPH <{CORPUS_GRAPH}> {{ \
+         ?e skos:hiddenLabel {key_term} ; a ?type ; skos:prefLabel ?label . \
+         OPTIONAL {{ ?e vnkg:documentCount ?docs }} {bind} }} \
+         VALUES ?type {{ schema:Person org:Organization schema:AdministrativeArea schema:Legislation }} }}"
+    );
+    Ok(query::select(store, &sparql)?.1)
+}
+
+/// SPARQL binding `?x` to the label of the place or body `?p`: the corpus graph's summary of
+/// it, else the reference graph's (a 2025 province no article names). Labels are read from
+/// these graphs, one per entity, never from the documents, which repeat them once each.
+const REFERENCE_OR_CORPUS_LABEL: &str = "OPTIONAL { GRAPH <https://w3id.org/vnkg/id/graph/corpus> { ?p skos:prefLabel ?corpus_label } } OPTIONAL { GRAPH <https://w3id.org/vnkg/id/graph/reference> { ?p skos:prefLabel ?reference_label } } BIND(COALESCE(?corpus_label, ?reference_label) AS ?x) FILTER(BOUND(?x))";
 
 /// How many candidates of an ambiguous name get their preferred labels and hints (the most
 /// named first); the others are listed by the labels that matched.
@@ -55,43 +84,44 @@ pub fn find(store: &Store, name: &str) -> Result<Found, QueryError> {
         }
         None => None,
     };
-    let (_, rows) = query::select(store, Q_ENTITIES)?;
     let wanted = name_key(name);
+    let exact_rows = match &iri {
+        Some(i) => match NamedNode::new(i.as_str()) {
+            Ok(node) => index_rows(store, None, Some(&node))?,
+            Err(_) => Vec::new(),
+        },
+        None if wanted.is_empty() => Vec::new(),
+        None => index_rows(store, Some(&wanted), None)?,
+    };
+    let partial_rows = if exact_rows.is_empty() && iri.is_none() && !wanted.is_empty() {
+        index_rows(store, None, None)?
+    } else {
+        Vec::new()
+    };
     let mut exact: BTreeMap<String, Candidate> = BTreeMap::new();
     let mut partial: BTreeMap<String, Candidate> = BTreeMap::new();
-    let mut docs: BTreeMap<String, usize> = BTreeMap::new();
-    for r in &rows {
-        let e = text(&r[0]);
-        let label = text(&r[2]);
-        let n: usize = text(&r[3]).parse().unwrap_or(0);
-        let d = docs.entry(e.clone()).or_default();
-        *d = (*d).max(n);
-        let key = name_key(&label);
-        let target = match &iri {
-            Some(i) if *i == e => &mut exact,
-            Some(_) => continue,
-            None if key == wanted => &mut exact,
-            None if !wanted.is_empty() && format!(" {key} ").contains(&format!(" {wanted} ")) => {
-                &mut partial
+    let needle = format!(" {wanted} ");
+    for (rows, whole) in [(&exact_rows, true), (&partial_rows, false)] {
+        for r in rows {
+            if !whole && !format!(" {} ", text(&r[4])).contains(&needle) {
+                continue;
             }
-            None => continue,
-        };
-        let c = target.entry(e.clone()).or_insert_with(|| Candidate {
-            iri: e.clone(),
-            kind: short(r[1].as_ref().expect("bound"))
-                .replace("schema:", "")
-                .replace("org:", ""),
-            labels: BTreeSet::new(),
-            documents: 0,
-            hint: String::new(),
-        });
-        c.labels.insert(label);
+            let e = text(&r[0]);
+            let target = if whole { &mut exact } else { &mut partial };
+            let c = target.entry(e.clone()).or_insert_with(|| Candidate {
+                iri: e.clone(),
+                kind: short(r[1].as_ref().expect("bound"))
+                    .replace("schema:", "")
+                    .replace("org:", ""),
+                labels: BTreeSet::new(),
+                documents: text(&r[3]).parse().unwrap_or(0),
+                hint: String::new(),
+            });
+            c.labels.insert(text(&r[2]));
+        }
     }
     let pick = if exact.is_empty() { partial } else { exact };
     let mut all: Vec<Candidate> = pick.into_values().collect();
-    for c in all.iter_mut() {
-        c.documents = docs.get(&c.iri).copied().unwrap_or(0);
-    }
     all.sort_by(|a, b| b.documents.cmp(&a.documents).then(a.iri.cmp(&b.iri)));
     // labels and hints for the most named candidates only: a short name may match thousands
     for c in all.iter_mut().take(HINTED) {
@@ -103,7 +133,7 @@ pub fn find(store: &Store, name: &str) -> Result<Found, QueryError> {
         let hints = lines(
             store,
             &format!(
-                "SELECT DISTINCT ?h WHERE {{ {{ ?m org:member <{0}> ; org:role/skos:prefLabel ?t . OPTIONAL {{ ?m org:organization/skos:prefLabel ?o }} BIND(IF(BOUND(?o), CONCAT(?t, \" \", ?o), ?t) AS ?h) }} UNION {{ <{0}> org:subOrganizationOf|schema:containedInPlace|schema:location ?p . ?p skos:prefLabel ?h }} }} ORDER BY ?h LIMIT 3",
+                "SELECT DISTINCT ?h WHERE {{ GRAPH <{CORPUS_GRAPH}> {{ {{ ?m org:member <{0}> ; org:role/skos:prefLabel ?t . OPTIONAL {{ ?m org:organization/skos:prefLabel ?o }} BIND(IF(BOUND(?o), CONCAT(?t, \" \", ?o), ?t) AS ?h) }} UNION {{ <{0}> org:subOrganizationOf|schema:containedInPlace|schema:location ?p . ?p skos:prefLabel ?h }} }} }} ORDER BY ?h LIMIT 3",
                 c.iri
             ),
         )?;
@@ -252,27 +282,30 @@ fn sentence_around(text: &str, a: usize, b: usize) -> Option<(String, (usize, us
 }
 
 /// The documents that name entity `e`, each with its first mention's sentence.
-fn naming_documents(store: &Store, e: &str) -> Result<Vec<Fact>, QueryError> {
+fn naming_documents(
+    store: &Store,
+    e: &str,
+    mentions: &BTreeMap<String, Vec<(usize, usize)>>,
+) -> Result<Vec<Fact>, QueryError> {
     let rows = lines(
         store,
         &format!(
-            "SELECT ?doc ?pub ?g (MIN(?b) AS ?first) (SAMPLE(?inf) AS ?implied) WHERE {{ GRAPH ?g {{ \
+            "SELECT ?doc ?pub ?g (SAMPLE(?inf) AS ?implied) WHERE {{ GRAPH ?g {{ \
              ?g a vnkg:DocumentGraph ; prov:wasDerivedFrom ?d . ?d vnkg:docId ?doc . <{e}> skos:prefLabel ?l \
-             OPTIONAL {{ ?d schema:datePublished ?pub }} OPTIONAL {{ ?m itsrdf:taIdentRef <{e}> {binds} }} \
+             OPTIONAL {{ ?d schema:datePublished ?pub }} \
              OPTIONAL {{ <{e}> vnkg:inferred ?inf }} }} }} \
-             GROUP BY ?doc ?pub ?g ORDER BY ?pub ?doc LIMIT {MAX_DOCUMENTS}",
-            binds = query::span_binds("?m", "?b", "?end")
+             GROUP BY ?doc ?pub ?g ORDER BY ?pub ?doc LIMIT {MAX_DOCUMENTS}"
         ),
     )?;
     let mut out = Vec::new();
     for r in rows {
-        let (doc, date, g, first) = (&r[0], &r[1], &r[2], &r[3]);
+        let (doc, date, g) = (&r[0], &r[1], &r[2]);
+        let first = mentions.get(g).and_then(|m| m.first());
         // no mention: the document names a unit of it, and it is implied as the parent
-        let implied = first.is_empty() && r[4] == "true";
-        let (sentence, mark) = if first.is_empty() {
-            (String::new(), None)
-        } else {
-            first_mention(store, g, e, first)?
+        let implied = first.is_none() && r[3] == "true";
+        let (sentence, mark) = match first {
+            Some(&span) => first_mention(store, g, span)?,
+            None => (String::new(), None),
         };
         out.push(Fact {
             date: date.clone(),
@@ -286,29 +319,49 @@ fn naming_documents(store: &Store, e: &str) -> Result<Vec<Fact>, QueryError> {
     Ok(out)
 }
 
-/// The sentence of the mention of `e` that begins at character `first` of graph `g`, with
-/// the mention's place in it.
+/// Every mention of entity `e`: graph IRI -> its character spans, in order (read from the
+/// mentions' IRIs, `<doc>#char=a,b`).
+fn mentions_of(
+    store: &Store,
+    e: &str,
+) -> Result<BTreeMap<String, Vec<(usize, usize)>>, QueryError> {
+    let rows = lines(
+        store,
+        &format!("SELECT ?g ?m WHERE {{ GRAPH ?g {{ ?m itsrdf:taIdentRef <{e}> }} }}"),
+    )?;
+    let mut out: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+    for r in rows {
+        if let Some(span) = char_span_of(&r[1]) {
+            out.entry(r[0].clone()).or_default().push(span);
+        }
+    }
+    for spans in out.values_mut() {
+        spans.sort_unstable();
+    }
+    Ok(out)
+}
+
+/// The character span an RFC 5147 IRI names (`...#char=a,b`).
+fn char_span_of(iri: &str) -> Option<(usize, usize)> {
+    let (_, span) = iri.rsplit_once("#char=")?;
+    let (a, b) = span.split_once(',')?;
+    Some((a.parse().ok()?, b.parse().ok()?))
+}
+
+/// The sentence around the mention at characters `(a, b)` of graph `g`'s text, with the
+/// mention's place in it.
 fn first_mention(
     store: &Store,
     g: &str,
-    e: &str,
-    first: &str,
+    (a, b): (usize, usize),
 ) -> Result<(String, Option<(usize, usize)>), QueryError> {
     let found = lines(
-            store,
-            &format!(
-                "SELECT ?e ?text WHERE {{ GRAPH <{g}> {{ ?m itsrdf:taIdentRef <{e}> ; \
-                 nif:referenceContext ?c . ?c nif:isString ?text {binds} FILTER(STR(?b) = \"{first}\") }} }} LIMIT 1",
-                binds = query::span_binds("?m", "?b", "?e")
-            ),
-        )?;
-    let around = match (found.first(), first.parse::<usize>()) {
-        (Some(f), Ok(a)) => f[0]
-            .parse::<usize>()
-            .ok()
-            .and_then(|b| sentence_around(&f[1], a, b)),
-        _ => None,
-    };
+        store,
+        &format!(
+            "SELECT ?text WHERE {{ GRAPH <{g}> {{ ?c a nif:Context ; nif:isString ?text }} }} LIMIT 1"
+        ),
+    )?;
+    let around = found.first().and_then(|f| sentence_around(&f[0], a, b));
     Ok(around.map_or((String::new(), None), |(s, m)| (s, Some(m))))
 }
 
@@ -335,10 +388,10 @@ pub fn report(store: &Store, c: &Candidate) -> Result<Report, QueryError> {
     // kind, level, hierarchy, reference links: each query gives a label and, for an entity, its IRI
     let mut details = Vec::new();
     for (label, sparql) in [
-        ("kind", format!("SELECT DISTINCT ?x ?i WHERE {{ <{e}> org:classification|vnkg:adminLevel ?k . ?k skos:prefLabel ?x FILTER(lang(?x) = \"en\") }}")),
-        ("part of", format!("SELECT DISTINCT ?x ?p WHERE {{ <{e}> (org:subOrganizationOf|schema:containedInPlace)+ ?p . ?p skos:prefLabel ?x }}")),
-        ("units", format!("SELECT DISTINCT ?x ?c WHERE {{ ?c org:subOrganizationOf|schema:containedInPlace <{e}> . ?c skos:prefLabel ?x }} ORDER BY ?x")),
-        ("located in", format!("SELECT DISTINCT ?x ?p WHERE {{ <{e}> schema:location ?p . ?p skos:prefLabel ?x }}")),
+        ("kind", format!("SELECT DISTINCT ?x ?i WHERE {{ GRAPH <{CORPUS_GRAPH}> {{ <{e}> org:classification|vnkg:adminLevel ?k }} ?k skos:prefLabel ?x FILTER(lang(?x) = \"en\") }}")),
+        ("part of", format!("SELECT DISTINCT ?x ?p WHERE {{ GRAPH <{CORPUS_GRAPH}> {{ <{e}> (org:subOrganizationOf|schema:containedInPlace)+ ?p . ?p skos:prefLabel ?x }} }}")),
+        ("units", format!("SELECT DISTINCT ?x ?c WHERE {{ GRAPH <{CORPUS_GRAPH}> {{ ?c org:subOrganizationOf|schema:containedInPlace <{e}> . ?c skos:prefLabel ?x }} }} ORDER BY ?x")),
+        ("located in", format!("SELECT DISTINCT ?x ?p WHERE {{ GRAPH <{CORPUS_GRAPH}> {{ <{e}> schema:location ?p }} {REFERENCE_OR_CORPUS_LABEL} }}")),
         ("from 2025-07-01 part of", format!("SELECT DISTINCT ?x ?p WHERE {{ <{e}> dcterms:isReplacedBy ?p . ?p skos:prefLabel ?x }}")),
         ("merged into it on 2025-07-01", format!("SELECT DISTINCT ?x ?p WHERE {{ <{e}> dcterms:replaces ?p . ?p skos:prefLabel ?x }} ORDER BY ?x")),
         ("ISO 3166-2", format!("SELECT DISTINCT ?x ?i WHERE {{ <{e}> vnkg:iso3166Code ?x }}")),
@@ -364,7 +417,7 @@ pub fn report(store: &Store, c: &Candidate) -> Result<Report, QueryError> {
             "SELECT ?doc ?rule (GROUP_CONCAT(DISTINCT ?al; separator=\", \") AS ?via) WHERE {{ \
              GRAPH ?g {{ ?ev vnkg:identifies <{e}> . ?g prov:wasDerivedFrom ?d . ?d vnkg:docId ?doc }} \
              OPTIONAL {{ ?ev vnkg:linkRule ?r . BIND(STRAFTER(STR(?r), \"#\") AS ?rule) }} \
-             OPTIONAL {{ {{ ?ev vnkg:sharedAnchor ?a . ?a skos:prefLabel ?al }} \
+             OPTIONAL {{ {{ ?ev vnkg:sharedAnchor ?p . {REFERENCE_OR_CORPUS_LABEL} BIND(?x AS ?al) }} \
                UNION {{ ?ev vnkg:sameTextAs ?g2 . GRAPH ?g2 {{ ?g2 prov:wasDerivedFrom ?d2 . ?d2 vnkg:docId ?copy }} \
                BIND(CONCAT(\"the copy \", ?copy) AS ?al) }} \
                UNION {{ ?ev vnkg:curatedBy ?dec . GRAPH <{curation}> {{ ?dec vnkg:decisionNumber ?n ; vnkg:decision ?k ; prov:endedAtTime ?t . OPTIONAL {{ ?dec rdfs:comment ?note }} }} \
@@ -385,8 +438,8 @@ pub fn report(store: &Store, c: &Candidate) -> Result<Report, QueryError> {
     let posts = lines(
         store,
         &format!(
-            "SELECT DISTINCT ?title ?org ?first ?last ?former ?n WHERE {{ ?t a vnkg:Tenure ; org:member <{e}> ; org:role ?r ; vnkg:documentCount ?n . ?r skos:prefLabel ?title . \
-             OPTIONAL {{ ?t org:organization ?o . ?o skos:prefLabel ?org }} OPTIONAL {{ ?t vnkg:firstSeen ?first }} OPTIONAL {{ ?t vnkg:lastSeen ?last }} OPTIONAL {{ ?t vnkg:formerBy ?former }} }} \
+            "SELECT DISTINCT ?title ?org ?first ?last ?former ?n WHERE {{ GRAPH <{CORPUS_GRAPH}> {{ ?t a vnkg:Tenure ; org:member <{e}> ; org:role ?r ; vnkg:documentCount ?n . ?r skos:prefLabel ?title . \
+             OPTIONAL {{ ?t org:organization ?o . ?o skos:prefLabel ?org }} OPTIONAL {{ ?t vnkg:firstSeen ?first }} OPTIONAL {{ ?t vnkg:lastSeen ?last }} OPTIONAL {{ ?t vnkg:formerBy ?former }} }} }} \
              ORDER BY COALESCE(?first, ?former) ?title"
         ),
     )?
@@ -408,15 +461,14 @@ pub fn report(store: &Store, c: &Candidate) -> Result<Report, QueryError> {
     let rows = lines(
         store,
         &format!(
-            "SELECT ?doc ?x ?type ?p ?date ?pub ?sentence ?sb ?mb ?me ?g WHERE {{ GRAPH ?g {{ \
-             ?x ?p <{e}> ; a ?type ; prov:wasDerivedFrom ?s . ?s a nif:Sentence ; nif:anchorOf ?sentence ; nif:beginIndex ?sb . \
-             ?g prov:wasDerivedFrom ?d . ?d vnkg:docId ?doc . \
+            "SELECT ?doc ?x ?type ?p ?date ?pub ?sentence ?sb ?se ?g WHERE {{ GRAPH ?g {{ \
+             ?x ?p <{e}> ; a ?type ; prov:wasDerivedFrom ?s . ?s a nif:Sentence ; nif:anchorOf ?sentence ; \
+             nif:beginIndex ?sb ; nif:endIndex ?se . ?g prov:wasDerivedFrom ?d . ?d vnkg:docId ?doc . \
              OPTIONAL {{ ?x dcterms:date|vnkg:observedOn ?date }} OPTIONAL {{ ?d schema:datePublished ?pub }} \
-             OPTIONAL {{ ?m itsrdf:taIdentRef <{e}> . ?s nif:endIndex ?se . {binds} FILTER(?mb >= ?sb && ?me <= ?se) }} \
-             }} FILTER(?type != vnkg:IdentityEvidence) }}",
-            binds = query::span_binds("?m", "?mb", "?me")
+             }} FILTER(?type != vnkg:IdentityEvidence) }}"
         ),
     )?;
+    let mentions = mentions_of(store, e)?;
     let mut facts: BTreeMap<(String, String, String), Fact> = BTreeMap::new();
     // a fact node comes once per mention of the entity in its sentence: described once
     let mut described: BTreeMap<(String, String, String), (String, String)> = BTreeMap::new();
@@ -425,7 +477,7 @@ pub fn report(store: &Store, c: &Candidate) -> Result<Report, QueryError> {
         let (relation, detail) = match described.get(&key) {
             Some(d) => d.clone(),
             None => {
-                let d = describe(store, &r[10], &r[1], &r[3], &r[2])?;
+                let d = describe(store, &r[9], &r[1], &r[3], &r[2])?;
                 described.insert(key, d.clone());
                 d
             }
@@ -435,15 +487,15 @@ pub fn report(store: &Store, c: &Candidate) -> Result<Report, QueryError> {
         } else {
             r[4].clone()
         };
+        // the first mention of the entity inside the sentence
         let sentence_len = r[6].chars().count();
-        let mark = match (
-            r[7].parse::<usize>(),
-            r[8].parse::<usize>(),
-            r[9].parse::<usize>(),
-        ) {
-            (Ok(sb), Ok(mb), Ok(me)) if mb >= sb && me > mb && me - sb <= sentence_len => {
-                Some((mb - sb, me - sb))
-            }
+        let mark = match (r[7].parse::<usize>(), r[8].parse::<usize>()) {
+            (Ok(sb), Ok(se)) => mentions.get(&r[9]).and_then(|spans| {
+                spans
+                    .iter()
+                    .find(|&&(mb, me)| mb >= sb && me <= se && me > mb && me - sb <= sentence_len)
+                    .map(|&(mb, me)| (mb - sb, me - sb))
+            }),
             _ => None,
         };
         let fact = Fact {
@@ -468,7 +520,7 @@ pub fn report(store: &Store, c: &Candidate) -> Result<Report, QueryError> {
         identity,
         posts,
         facts: facts.into_values().collect(),
-        documents: naming_documents(store, e)?,
+        documents: naming_documents(store, e, &mentions)?,
     })
 }
 

@@ -15,6 +15,7 @@ use crate::curate;
 use crate::query::{self, plain_or_empty as text, QueryError};
 use crate::rdf;
 use crate::resolve::identity::{self, Assignment, PersonRecord, Rule};
+use crate::resolve::name_key;
 use crate::store::{self, StoreError};
 use crate::text::Signature;
 use oxigraph::store::Store;
@@ -46,7 +47,9 @@ const Q_ANCHORS: &str =
 const Q_CONTEXT: &str =
     "SELECT ?g ?ev ?a WHERE { GRAPH ?g { ?ev a vnkg:IdentityEvidence ; vnkg:context ?a } }";
 const Q_SIGNATURES: &str = "SELECT ?g ?sig WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph ; prov:wasDerivedFrom ?d . ?d vnkg:textSignature ?sig } }";
-const Q_ENTITY_DOCS: &str = "SELECT ?e ?type (COUNT(DISTINCT ?g) AS ?n) (MIN(?l) AS ?label) WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e a ?type ; skos:prefLabel ?l } VALUES ?type { org:Organization schema:AdministrativeArea } } GROUP BY ?e ?type";
+const Q_ENTITY_DOCS: &str = "SELECT ?e ?type (COUNT(DISTINCT ?g) AS ?n) (MIN(?l) AS ?label) WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e a ?type ; skos:prefLabel ?l } VALUES ?type { org:Organization schema:AdministrativeArea schema:Legislation } } GROUP BY ?e ?type";
+/// Every label of every entity a name can find (persons, bodies, places, cited documents).
+const Q_NAME_LABELS: &str = "SELECT DISTINCT ?e ?l WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e a ?type ; skos:prefLabel|skos:altLabel ?l } VALUES ?type { schema:Person org:Organization schema:AdministrativeArea schema:Legislation } }";
 const Q_ENTITY_ATTRS: &str = "SELECT DISTINCT ?e ?p ?v WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e ?p ?v } VALUES ?p { org:classification org:subOrganizationOf schema:location vnkg:adminLevel schema:containedInPlace } }";
 const Q_MEMBERSHIPS: &str = "SELECT ?g ?d ?m ?p ?role ?title ?org ?post ?former ?date WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph ; prov:wasDerivedFrom ?d . ?m a org:Membership ; org:member ?p ; org:role ?role ; vnkg:former ?former . ?role skos:prefLabel ?title . OPTIONAL { ?m org:organization ?org } OPTIONAL { ?m vnkg:post ?post } OPTIONAL { ?m vnkg:observedOn ?date } } }";
 
@@ -142,6 +145,19 @@ fn entity_summaries(st: &Store) -> Result<Vec<rdf::EntitySummary>, QueryError> {
     Ok(out.into_values().collect())
 }
 
+/// The name keys of every entity a name can find: the folded forms of all its labels.
+fn name_keys(st: &Store) -> Result<BTreeMap<String, BTreeSet<String>>, QueryError> {
+    let (_, rows) = query::select(st, Q_NAME_LABELS)?;
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for r in rows {
+        let key = name_key(&text(&r[1]));
+        if !key.is_empty() {
+            out.entry(text(&r[0])).or_default().insert(key);
+        }
+    }
+    Ok(out)
+}
+
 /// One post of one person as the corpus sees it: every document that states it.
 #[derive(Debug, Default)]
 struct Tenure {
@@ -181,13 +197,22 @@ fn tenures(st: &Store) -> Result<BTreeMap<(String, String, String), Tenure>, Que
     Ok(out)
 }
 
+/// What the corpus graph says of one person: its label, name key and how many documents
+/// name it.
+struct PersonSummary {
+    label: String,
+    key: String,
+    documents: usize,
+}
+
 /// The quads of the corpus graph: merge rules on the evidence, and tenures.
 fn corpus_quads(
     evidence: &[String],
     assignments: &[Assignment],
-    persons: &BTreeMap<String, (String, String)>,
+    persons: &BTreeMap<String, PersonSummary>,
     tenures: &BTreeMap<(String, String, String), Tenure>,
     entities: &[rdf::EntitySummary],
+    mut keys: BTreeMap<String, BTreeSet<String>>,
 ) -> Vec<oxigraph::model::Quad> {
     let mut w = rdf::CorpusWriter::new();
     for e in entities {
@@ -195,13 +220,17 @@ fn corpus_quads(
     }
     // a summary of each person and of the role of each tenure (bodies have theirs above), so
     // that lookups read the corpus graph alone and not every document that names them
-    for (iri, (label, key)) in persons {
-        w.summary(iri, label, Some(key));
+    for (iri, p) in persons {
+        w.person_summary(iri, &p.label, p.documents);
+        keys.entry(iri.clone()).or_default().insert(p.key.clone());
+    }
+    for (iri, k) in &keys {
+        w.name_keys(iri, k.iter().map(String::as_str));
     }
     let mut summarised = BTreeSet::new();
     for t in tenures.values() {
         if summarised.insert(t.role.clone()) {
-            w.summary(&t.role, &t.title, None);
+            w.summary(&t.role, &t.title);
         }
     }
     for a in assignments {
@@ -309,19 +338,35 @@ pub fn link(st: &Store, path: &Path) -> Result<Report, StoreError> {
             *e.1.entry(labels[a.record].as_str()).or_default() += 1;
         }
     }
-    let summaries: BTreeMap<String, (String, String)> = counted
+    let summaries: BTreeMap<String, PersonSummary> = counted
         .into_iter()
         .filter_map(|(iri, (key, ls))| {
-            let best = ls
+            let label = ls
                 .iter()
                 .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
                 .map(|(l, _)| l.to_string())?;
-            Some((iri, (best, key)))
+            let documents = docs_of.get(path_of(&iri).as_str()).map_or(0, BTreeSet::len);
+            Some((
+                iri,
+                PersonSummary {
+                    label,
+                    key,
+                    documents,
+                },
+            ))
         })
         .collect();
     let tenures = tenures(st).map_err(qerr)?;
     let entities = entity_summaries(st).map_err(qerr)?;
-    let quads = corpus_quads(&evidence, &assignments, &summaries, &tenures, &entities);
+    let keys = name_keys(st).map_err(qerr)?;
+    let quads = corpus_quads(
+        &evidence,
+        &assignments,
+        &summaries,
+        &tenures,
+        &entities,
+        keys,
+    );
     store::replace_corpus_graph(st, path, &quads)?;
     Ok(Report {
         records: records.len(),

@@ -334,8 +334,23 @@ fn copies_of_one_article_link_every_person_and_explain_lists_each_document() {
             run.stdout
         );
     }
+    // found through the corpus graph's name index, whatever the case and tone placement,
+    // with the documents of all its copies counted
+    assert!(
+        run.stdout.contains("named in 3 document(s)"),
+        "{}",
+        run.stdout
+    );
+    let folded = on_store(&["explain", "BỆNH VIỆN ĐA KHOA TỈNH CÀ MAU"], &store);
+    folded.expect_code(0, "explain a body by its folded name");
+    assert_eq!(folded.stdout, run.stdout);
     let duc = on_store(&["explain", "Lê Minh Đức"], &store);
     duc.expect_code(0, "explain the man");
+    assert!(
+        duc.stdout.contains("named in 3 document(s)"),
+        "{}",
+        duc.stdout
+    );
     assert!(
         duc.stdout
             .contains("cuu-nan-copy1: same-text via the copy cuu-nan"),

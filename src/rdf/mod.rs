@@ -533,18 +533,35 @@ impl CorpusWriter {
         self.w.add(nn(evidence), t(VNKG, "curatedBy"), nn(decision));
     }
 
-    /// A summary of an entity (IRI) in the corpus graph: its label and, for a person, its
-    /// name key (`skos:hiddenLabel`), so that lookups need not read the documents.
-    pub fn summary(&mut self, iri: &str, label: &str, key: Option<&str>) {
+    /// A summary of an entity (IRI) in the corpus graph: its label, so that lookups need
+    /// not read the documents.
+    pub fn summary(&mut self, iri: &str, label: &str) {
+        self.w.label(&nn(iri), label);
+    }
+
+    /// A person's summary: class, label and the number of documents that name it.
+    pub fn person_summary(&mut self, iri: &str, label: &str, documents: usize) {
         let s = nn(iri);
+        self.w.a(&s, t(SCHEMA, "Person"));
         self.w.label(&s, label);
-        if let Some(k) = key {
-            self.w
-                .add(s, t(SKOS, "hiddenLabel"), Literal::new_simple_literal(k));
+        self.w.add(s, t(VNKG, "documentCount"), int(documents));
+    }
+
+    /// The name keys of an entity (IRI): every label and alternative label any document gives
+    /// it, folded ([`crate::resolve::name_key`]), as `skos:hiddenLabel`: the index by which
+    /// `explain`, the server's search and `graph --focus` find an entity by name.
+    pub fn name_keys<'k>(&mut self, iri: &str, keys: impl IntoIterator<Item = &'k str>) {
+        let s = nn(iri);
+        for k in keys {
+            self.w.add(
+                s.clone(),
+                t(SKOS, "hiddenLabel"),
+                Literal::new_simple_literal(k),
+            );
         }
     }
 
-    /// The summary of a body or place.
+    /// The summary of a body, place or cited document.
     pub fn entity_summary(&mut self, e: &EntitySummary) {
         let s = nn(e.iri.as_str());
         self.w.a(&s, nn(e.class.as_str()));
