@@ -135,7 +135,9 @@ def main():
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"queries": len(results), "clients": args.clients, "wall_s": wall, "p50_ms": p50 * 1000,
-                       "p99_ms": p99 * 1000, "baseline_p50_ms": base_p50 * 1000, "errors": len(errors)}, f, indent=2)
+                       "p99_ms": p99 * 1000, "baseline_p50_ms": base_p50 * 1000, "errors": len(errors),
+                       "per_query": {name: {"p50_ms": percentile(v, 50) * 1000, "p99_ms": percentile(v, 99) * 1000}
+                                     for name, v in sorted(per.items())}}, f, indent=2)
     complete = args.seconds is not None or len(results) == args.queries
     return 1 if errors or not complete or not results else 0
 

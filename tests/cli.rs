@@ -996,3 +996,47 @@ fn controls_from_the_input_are_printed_escaped() {
     assert!(!raw(&explain.stdout), "{:?}", explain.stdout);
     assert!(explain.stdout.contains("\\u{202e}do"), "{}", explain.stdout);
 }
+
+#[test]
+fn every_canned_query_runs_and_the_bounded_lookups_answer_from_the_corpus_graph() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    build(&[fixtures().as_path()], &store).expect_code(0, "build");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.extension() == Some(OsStr::new("rq")) {
+            let run = vnkg([
+                "query".as_ref(),
+                p.as_os_str(),
+                "--store".as_ref(),
+                store.as_os_str(),
+            ]);
+            run.expect_code(0, &p.display().to_string());
+            names.push(p.file_name().unwrap().to_string_lossy().to_string());
+        }
+    }
+    assert!(names.iter().any(|n| n == "body_officials.rq"), "{names:?}");
+    // one body's officials, by any spelling of its name, folded
+    let body = std::fs::read_to_string(dir.join("body_officials.rq"))
+        .unwrap()
+        .replace("\"sở y tế thanh hóa\"", "\"ủy ban nhân dân hà tĩnh\"");
+    let run = query(&body, Some("csv"), &store);
+    run.expect_code(0, "body_officials.rq for Hà Tĩnh");
+    let rows: BTreeSet<String> = run
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').take(3).collect::<Vec<_>>().join(","))
+        .collect();
+    assert_eq!(
+        rows,
+        BTreeSet::from([
+            "Ủy ban nhân dân tỉnh Hà Tĩnh,Lê Đình Khang,Chủ tịch".to_string(),
+            "Ủy ban nhân dân tỉnh Hà Tĩnh,Phạm Minh Quân,Chủ tịch".to_string(),
+        ]),
+        "{}",
+        run.stdout
+    );
+}
