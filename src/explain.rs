@@ -181,6 +181,32 @@ pub struct IdentityLink {
     pub rule: Option<String>,
     /// The bodies or places the link rests on, joined with commas.
     pub via: String,
+    /// The weight of that evidence (`vnkg:linkScore`), or empty.
+    pub score: String,
+    /// The persons of the same name it was kept apart from (IRIs written short), joined with
+    /// commas, or empty.
+    pub apart: String,
+}
+
+impl IdentityLink {
+    /// How the record was linked, as `explain` prints it: `shared-body via Bộ Y tế (score
+    /// 2.310); kept apart from id:person/...`.
+    pub fn summary(&self) -> String {
+        let mut s = self.rule.as_deref().unwrap_or("alone").to_string();
+        if !self.via.is_empty() {
+            s.push_str(&format!(" via {}", self.via));
+        }
+        if !self.score.is_empty() {
+            s.push_str(&format!(" (score {})", self.score));
+        }
+        if !self.apart.is_empty() {
+            s.push_str(&format!(
+                "; kept apart from {} (posts in another province on the same date)",
+                self.apart
+            ));
+        }
+        s
+    }
 }
 
 /// A post a person held, over the corpus.
@@ -414,9 +440,12 @@ pub fn report(store: &Store, c: &Candidate) -> Result<Report, QueryError> {
     let identity = lines(
         store,
         &format!(
-            "SELECT ?doc ?rule (GROUP_CONCAT(DISTINCT ?al; separator=\", \") AS ?via) WHERE {{ \
+            "SELECT ?doc ?rule (GROUP_CONCAT(DISTINCT ?al; separator=\", \") AS ?via) (SAMPLE(?s) AS ?score) \
+             (GROUP_CONCAT(DISTINCT ?other; separator=\", \") AS ?apart) WHERE {{ \
              GRAPH ?g {{ ?ev vnkg:identifies <{e}> . ?g prov:wasDerivedFrom ?d . ?d vnkg:docId ?doc }} \
              OPTIONAL {{ ?ev vnkg:linkRule ?r . BIND(STRAFTER(STR(?r), \"#\") AS ?rule) }} \
+             OPTIONAL {{ ?ev vnkg:linkScore ?s }} \
+             OPTIONAL {{ ?ev vnkg:keptApartFrom ?o . BIND(CONCAT(\"id:\", STRAFTER(STR(?o), \"{ID}\")) AS ?other) }} \
              OPTIONAL {{ {{ ?ev vnkg:sharedAnchor ?p . {REFERENCE_OR_CORPUS_LABEL} BIND(?x AS ?al) }} \
                UNION {{ ?ev vnkg:sameTextAs ?g2 . GRAPH ?g2 {{ ?g2 prov:wasDerivedFrom ?d2 . ?d2 vnkg:docId ?copy }} \
                BIND(CONCAT(\"the copy \", ?copy) AS ?al) }} \
@@ -426,11 +455,13 @@ pub fn report(store: &Store, c: &Candidate) -> Result<Report, QueryError> {
     )?
     .into_iter()
     .map(|r| {
-        let [doc, rule, via]: [String; 3] = r.try_into().unwrap_or_default();
+        let [doc, rule, via, score, apart]: [String; 5] = r.try_into().unwrap_or_default();
         IdentityLink {
             doc,
             rule: Some(rule).filter(|r| !r.is_empty()),
             via,
+            score,
+            apart,
         }
     })
     .collect();
@@ -555,16 +586,13 @@ pub fn write_report(r: &Report, out: &mut dyn Write) -> Result<(), QueryError> {
             .collect();
         w(out, format!("  {label}: {}", v.join(", ")))?;
     }
-    if r.identity.iter().any(|l| l.rule.is_some()) {
+    if r.identity
+        .iter()
+        .any(|l| l.rule.is_some() || !l.apart.is_empty())
+    {
         w(out, "  identity (one record per document):".into())?;
         for l in &r.identity {
-            let rule = l.rule.as_deref().unwrap_or("alone");
-            let via = if l.via.is_empty() {
-                String::new()
-            } else {
-                format!(" via {}", l.via)
-            };
-            w(out, format!("    {}: {rule}{via}", l.doc))?;
+            w(out, format!("    {}: {}", l.doc, l.summary()))?;
         }
     }
     if !r.posts.is_empty() {

@@ -41,7 +41,7 @@ pub struct Report {
     pub rejected: usize,
 }
 
-const Q_RECORDS: &str = "SELECT ?g ?ev ?p ?local ?name ?full ?label WHERE { GRAPH ?g { ?ev a vnkg:IdentityEvidence ; vnkg:identifies ?p ; vnkg:localId ?local ; vnkg:nameKey ?name ; vnkg:fullName ?full . OPTIONAL { ?p skos:prefLabel ?label } } }";
+const Q_RECORDS: &str = "SELECT ?g ?ev ?p ?local ?name ?full ?label ?date WHERE { GRAPH ?g { ?ev a vnkg:IdentityEvidence ; vnkg:identifies ?p ; vnkg:localId ?local ; vnkg:nameKey ?name ; vnkg:fullName ?full . OPTIONAL { ?p skos:prefLabel ?label } OPTIONAL { ?g prov:wasDerivedFrom ?d . ?d schema:datePublished ?date } } }";
 const Q_ANCHORS: &str =
     "SELECT ?g ?ev ?a WHERE { GRAPH ?g { ?ev a vnkg:IdentityEvidence ; vnkg:anchor ?a } }";
 const Q_CONTEXT: &str =
@@ -84,6 +84,7 @@ fn records(st: &Store) -> Result<Records, QueryError> {
             anchors: BTreeSet::new(),
             context: BTreeSet::new(),
             copies: String::new(),
+            date: r[7].as_ref().map(query::plain),
         });
         evidence.push(key.1);
     }
@@ -234,12 +235,16 @@ fn corpus_quads(
         }
     }
     for a in assignments {
+        for other in &a.apart {
+            w.kept_apart(&evidence[a.record], other);
+        }
         if a.rule != Rule::Alone {
             w.link_rule(
                 &evidence[a.record],
                 a.rule.as_str(),
                 &a.shared,
                 a.same_text.as_deref(),
+                a.score,
             );
             if let Some(d) = &a.curated {
                 w.curated_by(&evidence[a.record], d);

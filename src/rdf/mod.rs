@@ -516,9 +516,20 @@ impl CorpusWriter {
         rule: &str,
         shared: &std::collections::BTreeSet<String>,
         same_text: Option<&str>,
+        score: u32,
     ) {
         let ev = nn(evidence);
         self.w.add(ev.clone(), t(VNKG, "linkRule"), t(RULE, rule));
+        if score > 0 {
+            self.w.add(
+                ev.clone(),
+                t(VNKG, "linkScore"),
+                Literal::new_typed_literal(
+                    format!("{}.{:03}", score / 1000, score % 1000),
+                    t(XSD, "decimal"),
+                ),
+            );
+        }
         for a in shared {
             self.w
                 .add(ev.clone(), t(VNKG, "sharedAnchor"), entity_iri(a));
@@ -526,6 +537,13 @@ impl CorpusWriter {
         if let Some(g) = same_text {
             self.w.add(ev.clone(), t(VNKG, "sameTextAs"), nn(g));
         }
+    }
+
+    /// An identity record (IRI) kept apart from a person (id path) of its name: posts in
+    /// another province on the same date.
+    pub fn kept_apart(&mut self, evidence: &str, person: &str) {
+        self.w
+            .add(nn(evidence), t(VNKG, "keptApartFrom"), entity_iri(person));
     }
 
     /// The user's decision (IRI) that made or unmade an identity record's link.

@@ -11,8 +11,11 @@
 //!   Giám đốc of a hospital of the Bộ Y tế;
 //! - a full name with no post joins the one person of that name whose anchors the document
 //!   names (rule `document-context`), and stays alone when there are none or several;
-//! - full names with no post anywhere are one person when their documents name one body that
-//!   few documents name (rule `shared-context`: the same doctor quoted on his hospital twice);
+//! - full names with no post anywhere are one person when the bodies their documents both
+//!   name weigh enough (rule `shared-context`): each body weighs ln(A / df), A the distinct
+//!   articles of the corpus and df those naming it, so a body every article names counts for
+//!   nothing, several uncommon ones add up, and one body named by at most a twentieth of the
+//!   articles (two, in a small corpus) is enough;
 //! - a bare given name ("ông Nam") that the document never writes in full, and two people of
 //!   one name in unrelated bodies, stay apart (rule `alone`);
 //! - before all of these, the records of one name in copies of one article (documents whose
@@ -20,6 +23,17 @@
 //!   one record, and so one person (rule `same-text`). [`copy_groups`] finds the copies by
 //!   locality-sensitive hashing of the signatures, so the work grows with the number of
 //!   documents, not with its square, and a corpus repeated twenty times links like one copy.
+//!
+//! Every link carries a score, the weight of the anchors or bodies it rests on (the same
+//! ln(A / df)), and links are made strongest first. Clusters stay consistent: two records of
+//! one name with posts in different provinces on the same date are two people (no one holds
+//! posts in two provinces on one day), so no chain of links may join them; a link that would
+//! is refused, and each side records the person it was kept apart from.
+//!
+//! Candidate pairs are blocked: only records of one name key are compared, and only those
+//! that share an anchor or a body (an index from each anchor to its records; an anchor held
+//! by more than [`STAR_ABOVE`] records links each to the first instead of to every other), so
+//! the work grows with the records times the log of their number, not with its square.
 //!
 //! A province's anchor is its successor of 2025-07-01, so an official of Hà Giang before the
 //! merger and of Tuyên Quang after it can be one person.
@@ -92,6 +106,8 @@ pub struct PersonRecord {
     /// The copy group of its document ([`copy_groups`]): the smallest graph IRI among the
     /// copies of its article; its own graph when it has none.
     pub copies: String,
+    /// The document's date (`YYYY-MM-DD`, or shorter), when it has one.
+    pub date: Option<String>,
 }
 
 /// Why a record is the person it is.
@@ -144,35 +160,27 @@ pub struct Assignment {
     pub same_text: Option<String>,
     /// For rules `curated` and `rejected`: the IRI of the user's decision.
     pub curated: Option<String>,
+    /// The weight of the evidence of its link, in thousandths (see the module's doc); 0 for
+    /// a record alone, a copy or a user's decision.
+    pub score: u32,
+    /// The ids of the persons of its name it was kept apart from: posts in another province
+    /// on the same date.
+    pub apart: BTreeSet<String>,
 }
 
-/// Groups `items` so that two items with a key in common are in one group (union-find);
-/// groups come in the order of their first item.
-fn cluster_by<'a, I: Iterator<Item = &'a str>>(
-    items: &[usize],
-    keys: impl Fn(usize) -> I,
-) -> Vec<Vec<usize>> {
-    let mut parent: Vec<usize> = (0..items.len()).collect();
-    let mut first_with: BTreeMap<&str, usize> = BTreeMap::new();
-    for (k, &i) in items.iter().enumerate() {
-        for a in keys(i) {
-            match first_with.get(a) {
-                Some(&j) => {
-                    let (x, y) = (find(&mut parent, k), find(&mut parent, j));
-                    parent[x.max(y)] = x.min(y);
-                }
-                None => {
-                    first_with.insert(a, k);
-                }
-            }
+impl Assignment {
+    fn new(record: usize, id: String, rule: Rule) -> Self {
+        Assignment {
+            record,
+            id,
+            rule,
+            shared: BTreeSet::new(),
+            same_text: None,
+            curated: None,
+            score: 0,
+            apart: BTreeSet::new(),
         }
     }
-    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (k, &i) in items.iter().enumerate() {
-        let root = find(&mut parent, k);
-        groups.entry(root).or_default().push(i);
-    }
-    groups.into_values().collect()
 }
 
 fn find(parent: &mut [usize], mut i: usize) -> usize {
@@ -248,6 +256,7 @@ pub fn link(records: &[PersonRecord]) -> Vec<Assignment> {
     }
     let mut merged: Vec<PersonRecord> = Vec::with_capacity(groups.len());
     let mut members: Vec<Vec<usize>> = Vec::with_capacity(groups.len());
+    let mut dates: Vec<BTreeSet<&str>> = Vec::with_capacity(groups.len());
     for mut group in groups.into_values() {
         group.sort_by(|&a, &b| records[a].graph.cmp(&records[b].graph).then(a.cmp(&b)));
         let mut m = records[group[0]].clone();
@@ -256,10 +265,16 @@ pub fn link(records: &[PersonRecord]) -> Vec<Assignment> {
             m.context.extend(records[i].context.iter().cloned());
         }
         merged.push(m);
+        dates.push(
+            group
+                .iter()
+                .filter_map(|&i| records[i].date.as_deref())
+                .collect(),
+        );
         members.push(group);
     }
     let mut out = Vec::with_capacity(records.len());
-    for a in link_distinct(&merged) {
+    for a in link_distinct(&merged, &dates) {
         let group = &members[a.record];
         for (n, &i) in group.iter().enumerate() {
             // a copy that holds the person too: for the representative the next copy, for
@@ -272,15 +287,13 @@ pub fn link(records: &[PersonRecord]) -> Vec<Assignment> {
             let alone = a.rule == Rule::Alone;
             out.push(Assignment {
                 record: i,
-                id: a.id.clone(),
                 rule: if alone && copy.is_some() {
                     Rule::SameText
                 } else {
                     a.rule
                 },
-                shared: a.shared.clone(),
                 same_text: copy.filter(|_| alone),
-                curated: None,
+                ..a.clone()
             });
         }
     }
@@ -288,44 +301,222 @@ pub fn link(records: &[PersonRecord]) -> Vec<Assignment> {
     out
 }
 
-/// [`link`] over records that are no copies of each other.
-fn link_distinct(records: &[PersonRecord]) -> Vec<Assignment> {
-    let rare = rare_context(records);
+/// An anchor or body held by more records of one name than this links each of them to the
+/// first rather than to every other (blocking stays linear in the records).
+pub const STAR_ABOVE: usize = 64;
+
+/// How much naming an anchor or body says about who a person is, over a corpus: ln(A / df),
+/// A the distinct articles (copy groups), df those whose records name it (among their anchors
+/// or bodies). A body every article names weighs nothing.
+struct Weights<'a> {
+    ln_articles: f64,
+    df: HashMap<&'a str, usize>,
+}
+
+impl<'a> Weights<'a> {
+    fn new(records: &'a [PersonRecord]) -> Self {
+        let mut articles: HashSet<&str> = HashSet::new();
+        let mut seen: HashSet<(&str, &str)> = HashSet::new();
+        let mut df: HashMap<&str, usize> = HashMap::new();
+        for r in records {
+            articles.insert(&r.copies);
+            for a in r.anchors.iter().chain(&r.context) {
+                if seen.insert((a, &r.copies)) {
+                    *df.entry(a).or_default() += 1;
+                }
+            }
+        }
+        Weights {
+            ln_articles: (articles.len().max(1) as f64).ln(),
+            df,
+        }
+    }
+
+    fn of(&self, a: &str) -> f64 {
+        let df = self.df.get(a).copied().unwrap_or(1).max(1) as f64;
+        (self.ln_articles - df.ln()).max(0.0)
+    }
+
+    fn sum<'s>(&self, shared: impl Iterator<Item = &'s String>) -> f64 {
+        shared.map(|a| self.of(a)).sum()
+    }
+
+    /// The weight from which shared bodies alone make two postless records one person: that
+    /// of one body named by a twentieth of the articles, or by two in a corpus of fewer than
+    /// forty.
+    fn context_threshold(&self) -> f64 {
+        let articles = self.ln_articles.exp();
+        (articles / (articles / 20.0).max(2.0)).ln().max(0.0)
+    }
+}
+
+fn milli(score: f64) -> u32 {
+    (score * 1000.0).round() as u32
+}
+
+/// The candidate pairs of `members` (indices into `records`) that share a key of `keys`
+/// weighing more than nothing, each with the keys they share; blocked by an index from each
+/// key to its records (a key of more than [`STAR_ABOVE`] records pairs each with the first).
+fn candidate_pairs<'r>(
+    records: &'r [PersonRecord],
+    members: &[usize],
+    keys: impl Fn(&'r PersonRecord) -> BTreeSet<&'r str>,
+    w: &Weights<'_>,
+) -> BTreeMap<(usize, usize), BTreeSet<&'r str>> {
+    let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let keyed: HashMap<usize, BTreeSet<&str>> =
+        members.iter().map(|&i| (i, keys(&records[i]))).collect();
+    for &i in members {
+        for &k in &keyed[&i] {
+            if w.of(k) > 0.0 {
+                by_key.entry(k).or_default().push(i);
+            }
+        }
+    }
+    let mut pairs: BTreeMap<(usize, usize), BTreeSet<&str>> = BTreeMap::new();
+    for list in by_key.values() {
+        let star = list.len() > STAR_ABOVE;
+        for (n, &i) in list.iter().enumerate() {
+            let others = if star { &list[..n.min(1)] } else { &list[..n] };
+            for &j in others {
+                let pair = (j.min(i), j.max(i));
+                if let std::collections::btree_map::Entry::Vacant(e) = pairs.entry(pair) {
+                    let shared = keyed[&pair.0]
+                        .intersection(&keyed[&pair.1])
+                        .copied()
+                        .filter(|k| w.of(k) > 0.0)
+                        .collect();
+                    e.insert(shared);
+                }
+            }
+        }
+    }
+    pairs
+}
+
+/// Union-find over the records of one name that never joins two clusters holding records
+/// known to be two people: posts in different provinces on the same date.
+struct Clusters<'a> {
+    parent: HashMap<usize, usize>,
+    /// Per root: date -> the provincial anchors of each of its records with posts that day.
+    posts: HashMap<usize, BTreeMap<&'a str, Vec<BTreeSet<&'a str>>>>,
+}
+
+impl<'a> Clusters<'a> {
+    fn new(records: &'a [PersonRecord], members: &[usize], dates: &'a [BTreeSet<&'a str>]) -> Self {
+        let mut posts = HashMap::new();
+        for &i in members {
+            let provinces: BTreeSet<&str> = records[i]
+                .anchors
+                .iter()
+                .map(String::as_str)
+                .filter(|a| a.starts_with("place/"))
+                .collect();
+            let mut by_date: BTreeMap<&str, Vec<BTreeSet<&str>>> = BTreeMap::new();
+            if !provinces.is_empty() {
+                for &d in &dates[i] {
+                    by_date.entry(d).or_default().push(provinces.clone());
+                }
+            }
+            posts.insert(i, by_date);
+        }
+        Clusters {
+            parent: members.iter().map(|&i| (i, i)).collect(),
+            posts,
+        }
+    }
+
+    fn root(&mut self, mut i: usize) -> usize {
+        while self.parent[&i] != i {
+            let up = self.parent[&self.parent[&i]];
+            self.parent.insert(i, up);
+            i = up;
+        }
+        i
+    }
+
+    /// True when the clusters of `i` and `j` hold posts in different provinces on one date.
+    fn conflict(&mut self, i: usize, j: usize) -> bool {
+        let (a, b) = (self.root(i), self.root(j));
+        let (pa, pb) = (&self.posts[&a], &self.posts[&b]);
+        pa.iter().any(|(d, xs)| {
+            pb.get(d)
+                .is_some_and(|ys| xs.iter().any(|x| ys.iter().any(|y| x.is_disjoint(y))))
+        })
+    }
+
+    /// Joins the clusters of `i` and `j` unless they conflict; the smaller root stays root.
+    fn join(&mut self, i: usize, j: usize) -> bool {
+        let (a, b) = (self.root(i), self.root(j));
+        if a == b {
+            return true;
+        }
+        if self.conflict(a, b) {
+            return false;
+        }
+        let (lo, hi) = (a.min(b), a.max(b));
+        self.parent.insert(hi, lo);
+        let moved = self.posts.remove(&hi).unwrap_or_default();
+        let into = self.posts.entry(lo).or_default();
+        for (d, sets) in moved {
+            into.entry(d).or_default().extend(sets);
+        }
+        true
+    }
+}
+
+/// [`link`] over records that are no copies of each other; `dates` holds the dates of each
+/// record's documents.
+fn link_distinct(records: &[PersonRecord], dates: &[BTreeSet<&str>]) -> Vec<Assignment> {
+    let w = Weights::new(records);
     let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, r) in records.iter().enumerate() {
         by_name.entry(&r.name_key).or_default().push(i);
     }
     let mut out = Vec::with_capacity(records.len());
-    let alone = |i: usize| Assignment {
-        record: i,
-        id: records[i].local.clone(),
-        rule: Rule::Alone,
-        shared: BTreeSet::new(),
-        same_text: None,
-        curated: None,
-    };
     for (name, group) in by_name {
         let anchored: Vec<usize> = group
             .iter()
             .copied()
             .filter(|&i| records[i].full && !records[i].anchors.is_empty())
             .collect();
-        // the records that share an anchor are one person
-        let clusters = cluster_by(&anchored, |i| records[i].anchors.iter().map(String::as_str));
-        let clusters: Vec<(BTreeSet<String>, Vec<usize>)> = clusters
-            .into_iter()
-            .map(|members| {
-                let anchors = members
-                    .iter()
-                    .flat_map(|&i| records[i].anchors.iter().cloned())
-                    .collect();
-                (anchors, members)
-            })
-            .collect();
-        for (anchors, members) in &clusters {
-            let id = person_id(name, anchors.first().map_or("", String::as_str));
+        // records that share an anchor are one person, strongest evidence first, unless a
+        // chain would join posts in two provinces on one date
+        let pairs = candidate_pairs(
+            records,
+            &anchored,
+            |r| r.anchors.iter().map(String::as_str).collect(),
+            &w,
+        );
+        let mut clusters = Clusters::new(records, &anchored, dates);
+        let mut refused = Vec::new();
+        for ((i, j), _) in by_score(&pairs, &w) {
+            if !clusters.join(i, j) {
+                refused.push((i, j));
+            }
+        }
+        let mut by_root: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for &i in &anchored {
+            let r = clusters.root(i);
+            by_root.entry(r).or_default().push(i);
+        }
+        let mut id_of: HashMap<usize, String> = HashMap::new();
+        let mut cluster_anchors: Vec<(BTreeSet<String>, String)> = Vec::new();
+        for members in by_root.values() {
+            let anchors: BTreeSet<String> = members
+                .iter()
+                .flat_map(|&i| records[i].anchors.iter().cloned())
+                .collect();
+            // by the smallest anchor; a person kept apart from another of the same smallest
+            // anchor also by its first document
+            let first = anchors.first().map_or("", String::as_str);
+            let mut id = person_id(name, first);
+            if cluster_anchors.iter().any(|(_, other)| *other == id) {
+                id = person_id(name, &format!("{first}@{}", records[members[0]].graph));
+            }
             let docs: BTreeSet<&str> = members.iter().map(|&i| records[i].graph.as_str()).collect();
             for &i in members {
+                id_of.insert(i, id.clone());
                 // the anchors this record shares with another document's record of the person
                 let shared: BTreeSet<String> = records[i]
                     .anchors
@@ -337,18 +528,31 @@ fn link_distinct(records: &[PersonRecord]) -> Vec<Assignment> {
                     })
                     .cloned()
                     .collect();
-                out.push(Assignment {
-                    record: i,
-                    id: id.clone(),
-                    rule: if docs.len() > 1 {
+                let mut a = Assignment::new(
+                    i,
+                    id.clone(),
+                    if docs.len() > 1 {
                         Rule::SharedBody
                     } else {
                         Rule::Alone
                     },
-                    shared,
-                    same_text: None,
-                    curated: None,
-                });
+                );
+                a.score = milli(w.sum(shared.iter()));
+                a.shared = shared;
+                out.push(a);
+            }
+            cluster_anchors.push((anchors, id));
+        }
+        for (i, j) in refused {
+            let (ii, jj) = (id_of[&i].clone(), id_of[&j].clone());
+            if ii != jj {
+                for a in out.iter_mut() {
+                    if a.record == i {
+                        a.apart.insert(jj.clone());
+                    } else if a.record == j {
+                        a.apart.insert(ii.clone());
+                    }
+                }
             }
         }
         let mut unplaced = Vec::new();
@@ -358,69 +562,93 @@ fn link_distinct(records: &[PersonRecord]) -> Vec<Assignment> {
                 continue;
             }
             if !r.full {
-                out.push(alone(i));
+                out.push(Assignment::new(i, r.local.clone(), Rule::Alone));
                 continue;
             }
-            let candidates: Vec<&(BTreeSet<String>, Vec<usize>)> = clusters
+            let candidates: Vec<&(BTreeSet<String>, String)> = cluster_anchors
                 .iter()
                 .filter(|(anchors, _)| anchors.iter().any(|a| r.context.contains(a)))
                 .collect();
             match candidates.as_slice() {
-                [(anchors, _)] => out.push(Assignment {
-                    record: i,
-                    id: person_id(name, anchors.first().map_or("", String::as_str)),
-                    rule: Rule::DocumentContext,
-                    shared: anchors.intersection(&r.context).cloned().collect(),
-                    same_text: None,
-                    curated: None,
-                }),
+                [(anchors, id)] => {
+                    let mut a = Assignment::new(i, id.clone(), Rule::DocumentContext);
+                    a.shared = anchors.intersection(&r.context).cloned().collect();
+                    a.score = milli(w.sum(a.shared.iter()));
+                    out.push(a);
+                }
                 [] => unplaced.push(i),
-                _ => out.push(alone(i)),
+                _ => out.push(Assignment::new(i, r.local.clone(), Rule::Alone)),
             }
         }
-        out.extend(shared_context(records, &unplaced, name, &rare));
+        out.extend(shared_context(records, &unplaced, name, &w));
     }
     out.sort_by_key(|a| a.record);
     out
 }
 
+/// The pairs, strongest first (ties in the order of the records): the order links are made.
+fn by_score(
+    pairs: &BTreeMap<(usize, usize), BTreeSet<&str>>,
+    w: &Weights<'_>,
+) -> Vec<((usize, usize), u32)> {
+    let mut v: Vec<((usize, usize), u32)> = pairs
+        .iter()
+        .map(|(&p, shared)| (p, milli(shared.iter().map(|a| w.of(a)).sum())))
+        .collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    v
+}
+
 /// Full names without a post and without a person of that name in their documents' bodies:
-/// records whose documents both name one body that few documents name are one person (rule
-/// `shared-context`); the others stay alone.
+/// records whose documents both name bodies weighing at least the threshold together are one
+/// person (rule `shared-context`); the others stay alone.
 fn shared_context(
     records: &[PersonRecord],
     group: &[usize],
     name: &str,
-    rare: &BTreeSet<&str>,
+    w: &Weights<'_>,
 ) -> Vec<Assignment> {
-    let clusters = cluster_by(group, |i| {
-        records[i]
-            .context
+    let threshold = milli(w.context_threshold());
+    fn bodies(r: &PersonRecord) -> BTreeSet<&str> {
+        r.context
             .iter()
             .map(String::as_str)
-            .filter(|a| rare.contains(a))
-    });
+            .filter(|a| a.starts_with("org/"))
+            .collect()
+    }
+    let pairs = candidate_pairs(records, group, bodies, w);
+    let mut parent: HashMap<usize, usize> = group.iter().map(|&i| (i, i)).collect();
+    fn root(parent: &mut HashMap<usize, usize>, mut i: usize) -> usize {
+        while parent[&i] != i {
+            i = parent[&i];
+        }
+        i
+    }
+    for ((i, j), score) in by_score(&pairs, w) {
+        if score >= threshold && score > 0 {
+            let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+            parent.insert(a.max(b), a.min(b));
+        }
+    }
+    let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &i in group {
+        let r = root(&mut parent, i);
+        clusters.entry(r).or_default().push(i);
+    }
     let mut out = Vec::new();
-    for members in clusters {
+    for members in clusters.into_values() {
         if members.len() == 1 {
-            out.push(Assignment {
-                record: members[0],
-                id: records[members[0]].local.clone(),
-                rule: Rule::Alone,
-                shared: BTreeSet::new(),
-                same_text: None,
-                curated: None,
-            });
+            out.push(Assignment::new(
+                members[0],
+                records[members[0]].local.clone(),
+                Rule::Alone,
+            ));
             continue;
         }
-        // the id of the cluster: by its smallest shared body
+        // the bodies two or more members share; the id of the cluster by the smallest
         let mut common: BTreeMap<&str, usize> = BTreeMap::new();
         for &i in &members {
-            for a in records[i]
-                .context
-                .iter()
-                .filter(|a| rare.contains(a.as_str()))
-            {
+            for a in bodies(&records[i]).into_iter().filter(|a| w.of(a) > 0.0) {
                 *common.entry(a).or_default() += 1;
             }
         }
@@ -434,35 +662,13 @@ fn shared_context(
             &format!("context:{}", shared.first().map_or("", String::as_str)),
         );
         for &i in &members {
-            out.push(Assignment {
-                record: i,
-                id: id.clone(),
-                rule: Rule::SharedContext,
-                shared: records[i].context.intersection(&shared).cloned().collect(),
-                same_text: None,
-                curated: None,
-            });
+            let mut a = Assignment::new(i, id.clone(), Rule::SharedContext);
+            a.shared = records[i].context.intersection(&shared).cloned().collect();
+            a.score = milli(w.sum(a.shared.iter()));
+            out.push(a);
         }
     }
     out
-}
-
-/// Bodies that few documents name: at most a twentieth of the documents, and at least two
-/// (places and bodies every article names say little about who a person is).
-fn rare_context(records: &[PersonRecord]) -> BTreeSet<&str> {
-    let mut docs: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    let mut all = BTreeSet::new();
-    for r in records {
-        all.insert(r.graph.as_str());
-        for a in r.context.iter().filter(|a| a.starts_with("org/")) {
-            docs.entry(a).or_default().insert(&r.graph);
-        }
-    }
-    let limit = (all.len() / 20).max(2);
-    docs.into_iter()
-        .filter(|(_, d)| d.len() <= limit)
-        .map(|(a, _)| a)
-        .collect()
 }
 
 /// A record as a decision names it: its document graph and the id its document gave it
@@ -605,29 +811,103 @@ mod tests {
             anchors: p.anchors,
             context: p.context,
             copies: graph.into(),
+            date: None,
         }
     }
 
+    fn dated(mut r: PersonRecord, date: &str) -> PersonRecord {
+        r.date = Some(date.into());
+        r
+    }
+
     #[test]
-    fn shared_anchors_merge_and_unrelated_bodies_do_not() {
+    fn no_chain_joins_posts_in_two_provinces_on_one_date() {
+        // a and c hold posts in Hà Giang and Cà Mau on the same day: two people, although b
+        // shares an anchor with each
         let rs = vec![
-            rec("a", "Nguyễn Văn An", &["place/ha-giang"], &[]),
-            rec("b", "Nguyễn Văn An", &["place/ca-mau"], &[]),
+            dated(
+                rec("a", "Phạm Văn Long", &["place/ha-giang"], &[]),
+                "2024-05-02",
+            ),
             rec(
-                "c",
-                "Nguyễn văn An",
+                "b",
+                "Phạm Văn Long",
                 &["place/ha-giang", "org/bo-y-te"],
                 &[],
             ),
-            rec("d", "Nguyễn Văn An", &["org/bo-y-te"], &[]),
+            dated(
+                rec("c", "Phạm Văn Long", &["place/ca-mau", "org/bo-y-te"], &[]),
+                "2024-05-02",
+            ),
+            // other articles, so that the anchors weigh something
+            rec("x", "Lê Thị Thu", &["org/bo-tai-chinh"], &[]),
+            rec("y", "Đặng Văn Tú", &["place/hue"], &[]),
         ];
         let a = link(&rs);
-        assert_eq!(a[0].id, a[2].id);
-        assert_eq!(a[2].id, a[3].id, "linked through the record that has both");
-        assert_ne!(a[0].id, a[1].id);
-        assert_eq!(a[0].rule, Rule::SharedBody);
-        assert_eq!(a[1].rule, Rule::Alone);
-        assert!(a[3].shared.contains("org/bo-y-te"));
+        assert_ne!(a[0].id, a[2].id, "{a:?}");
+        assert!(a[1].id == a[0].id || a[1].id == a[2].id);
+        // each side names the person it was kept apart from
+        let (joined, alone) = if a[1].id == a[0].id { (0, 2) } else { (2, 0) };
+        assert!(a[alone].apart.contains(&a[joined].id), "{a:?}");
+        // on different dates the same posts are one person's career
+        let mut later = rs.clone();
+        later[2].date = Some("2025-03-01".into());
+        let b = link(&later);
+        assert!(b[0].id == b[1].id && b[1].id == b[2].id, "{b:?}");
+        assert!(b.iter().all(|x| x.apart.is_empty()));
+        // in any order, the same persons
+        let mut rev = rs.clone();
+        rev.reverse();
+        let r = link(&rev);
+        assert_eq!(r[4].id, a[0].id);
+        assert_eq!(r[2].id, a[2].id);
+        assert_eq!(r[3].id, a[1].id);
+    }
+
+    #[test]
+    fn shared_bodies_weigh_by_how_few_articles_name_them() {
+        // 40 other articles all name the Bộ Y tế; two of them a clinic, two a commune station
+        let mut rs = Vec::new();
+        for n in 0..40 {
+            let mut r = rec(
+                &format!("o{n:02}"),
+                &format!("Vũ Thị Nga {n}"),
+                &[],
+                &["org/bo-y-te"],
+            );
+            match n {
+                0 | 1 => r.context.insert("org/phong-kham-an-binh".into()),
+                2 | 3 => r.context.insert("org/tram-y-te-an-binh".into()),
+                _ => false,
+            };
+            rs.push(r);
+        }
+        let first = rs.len();
+        let both = [
+            "org/bo-y-te",
+            "org/phong-kham-an-binh",
+            "org/tram-y-te-an-binh",
+        ];
+        rs.push(rec("p", "Đinh Văn Sáu", &[], &["org/bo-y-te"]));
+        rs.push(rec("q", "Đinh Văn Sáu", &[], &["org/bo-y-te"]));
+        rs.push(rec("s", "Đinh Văn Sáu", &[], &both));
+        rs.push(rec("t", "Đinh Văn Sáu", &[], &both));
+        rs.push(rec("u", "Ngô Thị Hằng", &[], &["org/phong-kham-an-binh"]));
+        rs.push(rec("v", "Ngô Thị Hằng", &[], &["org/phong-kham-an-binh"]));
+        let a = link(&rs);
+        // a body every article names says nothing
+        assert_ne!(a[first].id, a[first + 1].id);
+        assert_eq!(a[first].rule, Rule::Alone);
+        // one body named by 6 of 46 articles is not enough alone (ln 46/6 < ln 20) ...
+        assert_ne!(a[first + 4].id, a[first + 5].id);
+        // ... two such bodies together are, and the link says what it weighed
+        assert_eq!(a[first + 2].id, a[first + 3].id);
+        assert_eq!(a[first + 2].rule, Rule::SharedContext);
+        assert!(a[first + 2].shared.contains("org/phong-kham-an-binh"));
+        assert!(a[first + 2].shared.contains("org/tram-y-te-an-binh"));
+        // the Bộ Y tế, named by 44 of the 46 articles, adds almost nothing
+        let ln = |df: f64| (46.0f64 / df).ln();
+        assert_eq!(a[first + 2].score, milli(ln(6.0) + ln(4.0) + ln(44.0)));
     }
 
     #[test]

@@ -343,19 +343,17 @@ fn render(r: &Report) -> String {
         }
         b.push_str("</ul></section>");
     }
-    if r.identity.iter().any(|l| l.rule.is_some()) {
+    if r.identity
+        .iter()
+        .any(|l| l.rule.is_some() || !l.apart.is_empty())
+    {
         b.push_str("<section><h2>Identity across documents</h2><ul>");
         for l in &r.identity {
-            let via = if l.via.is_empty() {
-                String::new()
-            } else {
-                format!(" via {}", escape(&l.via))
-            };
             let _ = write!(
                 b,
-                "<li><code>{}</code>: {}{via}</li>",
+                "<li><code>{}</code>: {}</li>",
                 escape(&l.doc),
-                escape(l.rule.as_deref().unwrap_or("alone"))
+                escape(&l.summary())
             );
         }
         b.push_str("</ul></section>");
