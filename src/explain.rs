@@ -272,6 +272,9 @@ pub struct Report {
     pub details: Vec<(&'static str, Vec<Link>)>,
     /// For a person: one record per document and the rule that linked it.
     pub identity: Vec<IdentityLink>,
+    /// For a body: the other bodies linked to it (`doc` holds the variant's name and how
+    /// many documents name it so).
+    pub variants: Vec<IdentityLink>,
     /// For a person: the posts over time.
     pub posts: Vec<Post>,
     /// Every fact, ordered by date, document and fact.
@@ -465,6 +468,31 @@ pub fn report(store: &Store, c: &Candidate) -> Result<Report, QueryError> {
         }
     })
     .collect();
+    // bodies found to be this one: the variant, its documents, the rule and its evidence
+    let variants = lines(
+        store,
+        &format!(
+            "SELECT ?name ?rule (GROUP_CONCAT(DISTINCT ?why; separator=\", \") AS ?via) (SAMPLE(?s) AS ?score) WHERE {{ \
+             GRAPH <{CORPUS_GRAPH}> {{ <{e}> vnkg:bodyVariant ?v . ?v skos:prefLabel ?l ; vnkg:documentCount ?n ; vnkg:linkRule ?r . \
+             BIND(CONCAT(\"\\\"\", STR(?l), \"\\\" (\", STR(?n), \" document(s))\") AS ?name) BIND(STRAFTER(STR(?r), \"#\") AS ?rule) \
+             OPTIONAL {{ ?v vnkg:linkScore ?s }} \
+             OPTIONAL {{ {{ ?v vnkg:differsBy ?d BIND(CONCAT(\"the word \", ?d) AS ?why) }} \
+               UNION {{ ?v vnkg:sharedAnchor ?o . ?o skos:prefLabel ?ol BIND(CONCAT(\"the official \", ?ol) AS ?why) }} }} }} }} \
+             GROUP BY ?name ?rule ORDER BY ?name"
+        ),
+    )?
+    .into_iter()
+    .map(|r| {
+        let [doc, rule, via, score]: [String; 4] = r.try_into().unwrap_or_default();
+        IdentityLink {
+            doc,
+            rule: Some(rule),
+            via,
+            score,
+            apart: String::new(),
+        }
+    })
+    .collect();
     // posts across the corpus
     let posts = lines(
         store,
@@ -549,6 +577,7 @@ pub fn report(store: &Store, c: &Candidate) -> Result<Report, QueryError> {
         also_written,
         details,
         identity,
+        variants,
         posts,
         facts: facts.into_values().collect(),
         documents: naming_documents(store, e, &mentions)?,
@@ -592,6 +621,15 @@ pub fn write_report(r: &Report, out: &mut dyn Write) -> Result<(), QueryError> {
     {
         w(out, "  identity (one record per document):".into())?;
         for l in &r.identity {
+            w(out, format!("    {}: {}", l.doc, l.summary()))?;
+        }
+    }
+    if !r.variants.is_empty() {
+        w(
+            out,
+            "  linked variants (written so in other documents):".into(),
+        )?;
+        for l in &r.variants {
             w(out, format!("    {}: {}", l.doc, l.summary()))?;
         }
     }

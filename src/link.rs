@@ -14,6 +14,7 @@
 use crate::curate;
 use crate::query::{self, plain_or_empty as text, QueryError};
 use crate::rdf;
+use crate::resolve::bodies;
 use crate::resolve::identity::{self, Assignment, PersonRecord, Rule};
 use crate::resolve::name_key;
 use crate::store::{self, StoreError};
@@ -39,15 +40,25 @@ pub struct Report {
     pub curated: usize,
     /// Records a user's decision rejected, removed from their documents.
     pub rejected: usize,
+    /// Bodies found to be another body (see [`bodies`]).
+    pub body_variants: usize,
 }
 
 const Q_RECORDS: &str = "SELECT ?g ?ev ?p ?local ?name ?full ?label ?date WHERE { GRAPH ?g { ?ev a vnkg:IdentityEvidence ; vnkg:identifies ?p ; vnkg:localId ?local ; vnkg:nameKey ?name ; vnkg:fullName ?full . OPTIONAL { ?p skos:prefLabel ?label } OPTIONAL { ?g prov:wasDerivedFrom ?d . ?d schema:datePublished ?date } } }";
-const Q_ANCHORS: &str =
-    "SELECT ?g ?ev ?a WHERE { GRAPH ?g { ?ev a vnkg:IdentityEvidence ; vnkg:anchor ?a } }";
-const Q_CONTEXT: &str =
-    "SELECT ?g ?ev ?a WHERE { GRAPH ?g { ?ev a vnkg:IdentityEvidence ; vnkg:context ?a } }";
+/// A record's anchors and context bodies, each as its document minted it (a body linking
+/// renamed keeps that IRI as `vnkg:localId`), so that persons link the same in any order of
+/// builds.
+const Q_ANCHORS: &str = "SELECT ?g ?ev ?a ?minted WHERE { GRAPH ?g { ?ev a vnkg:IdentityEvidence ; vnkg:anchor ?a OPTIONAL { ?a vnkg:localId ?minted } } }";
+const Q_CONTEXT: &str = "SELECT ?g ?ev ?a ?minted WHERE { GRAPH ?g { ?ev a vnkg:IdentityEvidence ; vnkg:context ?a OPTIONAL { ?a vnkg:localId ?minted } } }";
 const Q_SIGNATURES: &str = "SELECT ?g ?sig WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph ; prov:wasDerivedFrom ?d . ?d vnkg:textSignature ?sig } }";
 const Q_ENTITY_DOCS: &str = "SELECT ?e ?type (COUNT(DISTINCT ?g) AS ?n) (MIN(?l) AS ?label) WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e a ?type ; skos:prefLabel ?l } VALUES ?type { org:Organization schema:AdministrativeArea schema:Legislation } } GROUP BY ?e ?type";
+/// How many documents give each body, place or cited document each of its labels.
+const Q_ENTITY_LABELS: &str = "SELECT ?e ?l (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e a ?type ; skos:prefLabel ?l } VALUES ?type { org:Organization schema:AdministrativeArea schema:Legislation } } GROUP BY ?e ?l";
+/// Every body of every document: the IRI it has there, the id path the document minted for it
+/// when linking renamed it, its labels, kind, province and whether the document only implies it.
+const Q_BODIES: &str = "SELECT ?g ?e ?minted ?l ?kind ?loc ?inf ?pref WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e a org:Organization . { ?e skos:prefLabel ?l BIND(true AS ?pref) } UNION { ?e skos:altLabel ?l } OPTIONAL { ?e vnkg:localId ?minted } OPTIONAL { ?e org:classification ?kind } OPTIONAL { ?e schema:location ?loc } OPTIONAL { ?e vnkg:inferred ?inf } } }";
+/// The posts held in each body: body, person, title.
+const Q_BODY_OFFICIALS: &str = "SELECT DISTINCT ?o ?minted ?p ?t WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?m a org:Membership ; org:member ?p ; org:organization ?o ; org:role ?r . ?r skos:prefLabel ?t . OPTIONAL { ?o vnkg:localId ?minted } } }";
 /// Every label of every entity a name can find (persons, bodies, places, cited documents).
 const Q_NAME_LABELS: &str = "SELECT DISTINCT ?e ?l WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e a ?type ; skos:prefLabel|skos:altLabel ?l } VALUES ?type { schema:Person org:Organization schema:AdministrativeArea schema:Legislation } }";
 const Q_ENTITY_ATTRS: &str = "SELECT DISTINCT ?e ?p ?v WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e ?p ?v } VALUES ?p { org:classification org:subOrganizationOf schema:location vnkg:adminLevel schema:containedInPlace } }";
@@ -106,7 +117,10 @@ fn records(st: &Store) -> Result<Records, QueryError> {
         let (_, rows) = query::select(st, q)?;
         for r in rows {
             if let Some(&i) = by_ev.get(&(text(&r[0]), text(&r[1]))) {
-                let a = path_of(&text(&r[2]));
+                let a = match text(&r[3]) {
+                    m if m.is_empty() => path_of(&text(&r[2])),
+                    m => m,
+                };
                 if context {
                     out[i].context.insert(a);
                 } else {
@@ -137,6 +151,21 @@ fn entity_summaries(st: &Store) -> Result<Vec<rdf::EntitySummary>, QueryError> {
             },
         );
     }
+    // the label most documents give it (ties: the smallest)
+    let (_, rows) = query::select(st, Q_ENTITY_LABELS)?;
+    let mut best: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    for r in rows {
+        let (e, label, n) = (text(&r[0]), text(&r[1]), text(&r[2]).parse().unwrap_or(0));
+        let b = best.entry(e).or_insert((0, String::new()));
+        if n > b.0 || (n == b.0 && label < b.1) {
+            *b = (n, label);
+        }
+    }
+    for (e, (_, label)) in best {
+        if let Some(s) = out.get_mut(&e) {
+            s.label = label;
+        }
+    }
     let (_, rows) = query::select(st, Q_ENTITY_ATTRS)?;
     for r in rows {
         if let Some(s) = out.get_mut(&text(&r[0])) {
@@ -157,6 +186,113 @@ fn name_keys(st: &Store) -> Result<BTreeMap<String, BTreeSet<String>>, QueryErro
         }
     }
     Ok(out)
+}
+
+/// A body variant linked to another, as the corpus graph records it.
+pub struct VariantLink {
+    /// The id path the documents minted for the variant.
+    pub variant: String,
+    /// Its label (the first of its spellings).
+    pub label: String,
+    /// The id path of the body it is.
+    pub kept: String,
+    /// The link's rule, score and evidence (see [`bodies::BodyLink`]).
+    pub link: bodies::BodyLink,
+    /// The documents that name the variant.
+    pub docs: BTreeSet<String>,
+}
+
+/// Links the bodies of every document (see [`bodies`]): renames each variant, in every
+/// document graph that holds it, to the body it is (keeping the IRI the document minted as
+/// `vnkg:localId`, and renaming back a body no longer linked), and returns the links.
+fn link_bodies(st: &Store, path: &Path) -> Result<Vec<VariantLink>, StoreError> {
+    let qerr = |e: QueryError| StoreError {
+        path: path.to_path_buf(),
+        message: format!("cannot link bodies: {e}"),
+    };
+    let (_, rows) = query::select(st, Q_BODIES).map_err(qerr)?;
+    // by the id path each document minted: its record, and where it stands now
+    let mut records: BTreeMap<String, bodies::BodyRecord> = BTreeMap::new();
+    let mut labels: BTreeMap<String, String> = BTreeMap::new();
+    let mut placed: BTreeSet<(String, String, String)> = BTreeSet::new();
+    for r in &rows {
+        let (g, current) = (text(&r[0]), text(&r[1]));
+        let minted = match text(&r[2]) {
+            m if m.is_empty() => path_of(&current),
+            m => m,
+        };
+        placed.insert((g.clone(), current, minted.clone()));
+        let rec = records
+            .entry(minted.clone())
+            .or_insert_with(|| bodies::BodyRecord {
+                iri: minted.clone(),
+                ..Default::default()
+            });
+        if rec.kind.is_none() {
+            rec.kind = r[4].as_ref().map(query::plain);
+        }
+        if rec.location.is_none() {
+            rec.location = r[5].as_ref().map(query::plain);
+        }
+        if text(&r[6]) != "true" {
+            let label = text(&r[3]);
+            rec.names.insert(name_key(&label));
+            rec.docs.insert(g);
+            if text(&r[7]) == "true" {
+                let l = labels.entry(minted).or_insert_with(|| label.clone());
+                if label < *l {
+                    *l = label;
+                }
+            }
+        }
+    }
+    let (_, rows) = query::select(st, Q_BODY_OFFICIALS).map_err(qerr)?;
+    for r in &rows {
+        let minted = match text(&r[1]) {
+            m if m.is_empty() => path_of(&text(&r[0])),
+            m => m,
+        };
+        if let Some(rec) = records.get_mut(&minted) {
+            rec.officials.insert((text(&r[2]), text(&r[3])));
+        }
+    }
+    // bodies only implied (parents no document names) are no candidates
+    let records: Vec<bodies::BodyRecord> = records
+        .into_values()
+        .filter(|r| !r.docs.is_empty())
+        .collect();
+    let links = bodies::link(&records);
+    let kept_of: BTreeMap<&str, &str> = links
+        .iter()
+        .map(|l| {
+            (
+                records[l.variant].iri.as_str(),
+                records[l.kept].iri.as_str(),
+            )
+        })
+        .collect();
+    let renames: Vec<(String, String, String, String)> = placed
+        .into_iter()
+        .filter_map(|(g, current, minted)| {
+            let to = rdf::entity_iri(kept_of.get(minted.as_str()).copied().unwrap_or(&minted))
+                .into_string();
+            (to != current).then_some((g, current, to, minted))
+        })
+        .collect();
+    store::rename_bodies(st, path, &renames)?;
+    Ok(links
+        .into_iter()
+        .map(|l| {
+            let v = &records[l.variant];
+            VariantLink {
+                variant: v.iri.clone(),
+                label: labels.get(&v.iri).cloned().unwrap_or_default(),
+                kept: records[l.kept].iri.clone(),
+                docs: v.docs.clone(),
+                link: l,
+            }
+        })
+        .collect())
 }
 
 /// One post of one person as the corpus sees it: every document that states it.
@@ -268,6 +404,24 @@ fn corpus_quads(
     w.finish()
 }
 
+/// The corpus graph's record of each body variant linked to another.
+fn variant_quads(variants: &[VariantLink]) -> Vec<oxigraph::model::Quad> {
+    let mut w = rdf::CorpusWriter::new();
+    for v in variants {
+        w.body_variant(&rdf::BodyVariantFacts {
+            kept: &rdf::entity_iri(&v.kept).into_string(),
+            variant: &rdf::entity_iri(&v.variant).into_string(),
+            label: &v.label,
+            rule: v.link.rule.as_str(),
+            score: v.link.score,
+            evidence: &v.link.evidence,
+            docs: &v.docs,
+        });
+    }
+    // the corpus graph's own type is written once, by corpus_quads
+    w.finish().into_iter().skip(1).collect()
+}
+
 /// What linking decides, before anything is written: every person record of the store and
 /// the person it is.
 #[derive(Debug, Clone)]
@@ -331,6 +485,7 @@ pub fn link(st: &Store, path: &Path) -> Result<Report, StoreError> {
     }
     store::remove_entities(st, path, &rejected)?;
     store::rename(st, path, &renames)?;
+    let variants = link_bodies(st, path)?;
     // each person's label: the one its records give most often (ties: the first in order)
     let mut counted: BTreeMap<String, (String, BTreeMap<&str, usize>)> = BTreeMap::new();
     for a in assignments.iter().filter(|a| a.rule != Rule::Rejected) {
@@ -364,7 +519,7 @@ pub fn link(st: &Store, path: &Path) -> Result<Report, StoreError> {
     let tenures = tenures(st).map_err(qerr)?;
     let entities = entity_summaries(st).map_err(qerr)?;
     let keys = name_keys(st).map_err(qerr)?;
-    let quads = corpus_quads(
+    let mut quads = corpus_quads(
         &evidence,
         &assignments,
         &summaries,
@@ -372,6 +527,7 @@ pub fn link(st: &Store, path: &Path) -> Result<Report, StoreError> {
         &entities,
         keys,
     );
+    quads.extend(variant_quads(&variants));
     store::replace_corpus_graph(st, path, &quads)?;
     Ok(Report {
         records: records.len(),
@@ -384,5 +540,6 @@ pub fn link(st: &Store, path: &Path) -> Result<Report, StoreError> {
             .filter(|a| a.rule == Rule::Curated)
             .count(),
         rejected: rejected.len(),
+        body_variants: variants.len(),
     })
 }

@@ -701,8 +701,8 @@ fn link_store(
 fn report_link(linked: Option<&vnkg::link::Report>) {
     if let Some(r) = linked {
         eprintln!(
-            "vnkg: linked {} person records in the store into {} persons ({} named in more than one document, {} renamed); {} tenures",
-            r.records, r.persons, r.shared, r.renamed, r.tenures
+            "vnkg: linked {} person records in the store into {} persons ({} named in more than one document, {} renamed); {} tenures; {} bodies written two ways found to be others",
+            r.records, r.persons, r.shared, r.renamed, r.tenures, r.body_variants
         );
     }
 }

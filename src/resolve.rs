@@ -5,6 +5,7 @@
 //! `Sở Y tế tỉnh Thanh Hóa`. Every entity gets an identity key that is the same in every
 //! document for the same canonical name, so the RDF stage mints one IRI for it.
 
+pub mod bodies;
 pub mod identity;
 mod relations;
 

@@ -174,45 +174,91 @@ pub fn rename(
     if renames.is_empty() {
         return Ok(());
     }
-    use oxigraph::model::{NamedOrBlankNode, Term};
     let write = || -> Result<(), oxigraph::store::StorageError> {
         let mut tx = store.start_transaction()?;
         for (graph, from, to) in renames {
-            let g = NamedNodeRef::new_unchecked(graph);
-            let from = NamedNodeRef::new_unchecked(from);
-            let to = NamedNode::new_unchecked(to.as_str());
-            let mut found: Vec<Quad> = store
-                .quads_for_pattern(Some(from.into()), None, None, Some(g.into()))
-                .collect::<Result<_, _>>()?;
-            for q in store.quads_for_pattern(None, None, Some(from.into()), Some(g.into())) {
-                let q = q?;
-                if q.subject.as_ref() != from.into() {
-                    found.push(q);
-                }
-            }
-            for q in found {
-                tx.remove(&q);
-                let subject: NamedOrBlankNode = if q.subject.as_ref() == from.into() {
-                    to.clone().into()
-                } else {
-                    q.subject.clone()
-                };
-                let object: Term = if q.object.as_ref() == from.into() {
-                    to.clone().into()
-                } else {
-                    q.object.clone()
-                };
-                tx.insert(&Quad::new(
-                    subject,
-                    q.predicate.clone(),
-                    object,
-                    q.graph_name.clone(),
-                ));
-            }
+            move_entity(store, &mut tx, graph, from, to)?;
         }
         tx.commit()
     };
     write().map_err(|e| err(path, format!("cannot rename linked persons: {e}")))
+}
+
+/// Renames bodies inside document graphs, in one transaction, keeping the IRI the document
+/// gave each: `(graph, from, to, minted)` replaces `from` by `to` in that graph and states
+/// `to vnkg:localId "minted"` there (the id path the document minted), unless `to` is that
+/// IRI again, so that every later linking starts from what the documents said.
+pub fn rename_bodies(
+    store: &Store,
+    path: &Path,
+    renames: &[(String, String, String, String)],
+) -> Result<(), StoreError> {
+    if renames.is_empty() {
+        return Ok(());
+    }
+    let local_id = NamedNode::new_unchecked(format!("{}localId", vocab::VNKG));
+    let write = || -> Result<(), oxigraph::store::StorageError> {
+        let mut tx = store.start_transaction()?;
+        for (graph, from, to, minted) in renames {
+            move_entity(store, &mut tx, graph, from, to)?;
+            let mark = Quad::new(
+                NamedNode::new_unchecked(to.as_str()),
+                local_id.clone(),
+                oxigraph::model::Literal::new_simple_literal(minted),
+                NamedNode::new_unchecked(graph.as_str()),
+            );
+            if rdf::entity_iri(minted).as_str() == to {
+                tx.remove(&mark);
+            } else {
+                tx.insert(&mark);
+            }
+        }
+        tx.commit()
+    };
+    write().map_err(|e| err(path, format!("cannot rename linked bodies: {e}")))
+}
+
+/// Moves every quad of graph `graph` with the IRI `from` (as subject or object) to `to`.
+fn move_entity(
+    store: &Store,
+    tx: &mut oxigraph::store::Transaction<'_>,
+    graph: &str,
+    from: &str,
+    to: &str,
+) -> Result<(), oxigraph::store::StorageError> {
+    use oxigraph::model::{NamedOrBlankNode, Term};
+    let g = NamedNodeRef::new_unchecked(graph);
+    let from = NamedNodeRef::new_unchecked(from);
+    let to = NamedNode::new_unchecked(to);
+    let mut found: Vec<Quad> = store
+        .quads_for_pattern(Some(from.into()), None, None, Some(g.into()))
+        .collect::<Result<_, _>>()?;
+    for q in store.quads_for_pattern(None, None, Some(from.into()), Some(g.into())) {
+        let q = q?;
+        if q.subject.as_ref() != from.into() {
+            found.push(q);
+        }
+    }
+    for q in found {
+        tx.remove(&q);
+        let subject: NamedOrBlankNode = if q.subject.as_ref() == from.into() {
+            to.clone().into()
+        } else {
+            q.subject.clone()
+        };
+        let object: Term = if q.object.as_ref() == from.into() {
+            to.clone().into()
+        } else {
+            q.object.clone()
+        };
+        tx.insert(&Quad::new(
+            subject,
+            q.predicate.clone(),
+            object,
+            q.graph_name.clone(),
+        ));
+    }
+    Ok(())
 }
 
 /// Removes entities from document graphs, in one transaction: for each `(graph, iri)`,

@@ -513,3 +513,75 @@ fn candidates_list_namesakes_kept_apart_with_their_evidence() {
     );
     assert!(hung[0].contains("Cà Mau"), "{}", hung[0]);
 }
+
+#[test]
+fn a_body_written_two_ways_in_two_articles_is_one_in_any_build_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("corpus");
+    std::fs::create_dir(&dir).unwrap();
+    let article = |id: &str, date: &str, text: &str| {
+        serde_json::json!({ "id": id, "date": date, "text": text }).to_string()
+    };
+    let early = article(
+        "nd-2023",
+        "2023-04-02",
+        "Sáng 2/4, Bệnh viện Bệnh Nhiệt đới Trung ương tiếp nhận 12 bệnh nhân sốt xuất huyết từ các tỉnh phía Bắc.",
+    );
+    let late = article(
+        "nd-2024",
+        "2024-07-09",
+        "Bệnh viện Nhiệt đới Trung ương cho biết số ca sốt xuất huyết tăng gấp đôi so với cùng kỳ năm trước.",
+    );
+    // another hospital whose name is a head word away, but with no rare word beside the head
+    let other = article(
+        "nhi-2024",
+        "2024-08-01",
+        "Bệnh viện Nhi Trung ương vừa tiếp nhận thêm 20 máy thở từ các nhà tài trợ.",
+    );
+    std::fs::write(
+        dir.join("all.jsonl"),
+        [&early, &late, &other].map(|s| s.as_str()).join("\n") + "\n",
+    )
+    .unwrap();
+    std::fs::write(tmp.path().join("late.jsonl"), late.clone() + "\n").unwrap();
+    std::fs::write(
+        tmp.path().join("early.jsonl"),
+        [&early, &other].map(|s| s.as_str()).join("\n") + "\n",
+    )
+    .unwrap();
+    let store = tmp.path().join("store");
+    build(&[dir.as_path()], &store).expect_code(0, "build");
+    let bodies = "SELECT DISTINCT ?d ?o WHERE { GRAPH ?g { ?o a org:Organization . FILTER NOT EXISTS { ?o vnkg:inferred true } ?g prov:wasDerivedFrom/vnkg:docId ?d } }";
+    let all = rows(bodies, &store);
+    let of = |doc: &str| -> String {
+        all.iter()
+            .find(|r| r.starts_with(&format!("\"{doc}\"")))
+            .map(|r| r.split('\t').nth(1).unwrap().to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(of("nd-2023"), of("nd-2024"), "{all:?}");
+    assert_ne!(of("nd-2023"), of("nhi-2024"), "{all:?}");
+    // explain finds it by either name and says why they are one
+    for name in [
+        "Bệnh viện Nhiệt đới Trung ương",
+        "Bệnh viện Bệnh Nhiệt đới Trung ương",
+    ] {
+        let run = on_store(&["explain", name], &store);
+        run.expect_code(0, name);
+        assert!(
+            run.stdout.contains("named in 2 document(s)"),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            run.stdout.contains("name-variant via the word bệnh"),
+            "{}",
+            run.stdout
+        );
+    }
+    // built in two runs, the later article first: the same store
+    let split = tmp.path().join("split");
+    build(&[tmp.path().join("late.jsonl").as_path()], &split).expect_code(0, "late");
+    build(&[tmp.path().join("early.jsonl").as_path()], &split).expect_code(0, "early");
+    assert_eq!(common::sorted_nquads(&split), common::sorted_nquads(&store));
+}

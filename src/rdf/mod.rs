@@ -401,12 +401,32 @@ pub struct EntitySummary {
     pub iri: String,
     /// Its class (`org:Organization`, `schema:AdministrativeArea`).
     pub class: String,
-    /// Its label (the smallest of its documents' labels).
+    /// Its label: the one most of its documents give it (ties: the smallest).
     pub label: String,
     /// How many documents hold it.
     pub documents: usize,
     /// Its kind, parent, location, level and containing place: (property, entity) IRIs.
     pub values: Vec<(String, String)>,
+}
+
+/// A body linked to another across documents, as the corpus graph records it (see `link`):
+/// IRIs as strings.
+#[derive(Debug, Clone)]
+pub struct BodyVariantFacts<'a> {
+    /// The body it is.
+    pub kept: &'a str,
+    /// The IRI the documents minted for the variant.
+    pub variant: &'a str,
+    /// The variant's label.
+    pub label: &'a str,
+    /// The rule (`name-variant`, `shared-official`).
+    pub rule: &'a str,
+    /// The weight of the name's words shared, in thousandths.
+    pub score: u32,
+    /// The head words that differ, or the IRIs of the officials held in both.
+    pub evidence: &'a std::collections::BTreeSet<String>,
+    /// The documents (graph IRIs) that name the variant.
+    pub docs: &'a std::collections::BTreeSet<String>,
 }
 
 /// A user's identity decision as the store keeps it (see `crate::curate`).
@@ -622,6 +642,48 @@ impl CorpusWriter {
         }
         for m in f.memberships {
             w.add(s.clone(), t(PROV, "wasDerivedFrom"), nn(m.as_str()));
+        }
+    }
+
+    /// A body variant: `kept vnkg:bodyVariant v`, `v` a `vnkg:BodyVariant` with the
+    /// variant's label and minted IRI (`vnkg:mintedAs`), the rule, score and evidence of the
+    /// link (`vnkg:sharedAnchor` an official, `vnkg:differsBy` a head word) and the documents
+    /// that name it (`vnkg:seenIn`).
+    pub fn body_variant(&mut self, f: &BodyVariantFacts<'_>) {
+        let v = nn(format!(
+            "{ID}variant/{}",
+            hash_hex(&format!("{}|{}", f.variant, f.kept))
+        ));
+        let w = &mut self.w;
+        w.add(nn(f.kept), t(VNKG, "bodyVariant"), v.clone());
+        w.a(&v, t(VNKG, "BodyVariant"));
+        w.label(&v, f.label);
+        w.add(v.clone(), t(VNKG, "mintedAs"), nn(f.variant));
+        w.add(v.clone(), t(VNKG, "linkRule"), t(RULE, f.rule));
+        if f.score > 0 {
+            w.add(
+                v.clone(),
+                t(VNKG, "linkScore"),
+                Literal::new_typed_literal(
+                    format!("{}.{:03}", f.score / 1000, f.score % 1000),
+                    t(XSD, "decimal"),
+                ),
+            );
+        }
+        for e in f.evidence {
+            if e.contains('/') {
+                w.add(v.clone(), t(VNKG, "sharedAnchor"), nn(e.as_str()));
+            } else {
+                w.add(
+                    v.clone(),
+                    t(VNKG, "differsBy"),
+                    Literal::new_simple_literal(e),
+                );
+            }
+        }
+        w.add(v.clone(), t(VNKG, "documentCount"), int(f.docs.len()));
+        for d in f.docs {
+            w.add(v.clone(), t(VNKG, "seenIn"), nn(d.as_str()));
         }
     }
 

@@ -358,6 +358,13 @@ fn render(r: &Report) -> String {
         }
         b.push_str("</ul></section>");
     }
+    if !r.variants.is_empty() {
+        b.push_str("<section><h2>Linked variants</h2><ul>");
+        for l in &r.variants {
+            let _ = write!(b, "<li>{}: {}</li>", escape(&l.doc), escape(&l.summary()));
+        }
+        b.push_str("</ul></section>");
+    }
     let _ = write!(
         b,
         "<section><h2>Neighbourhood</h2><div class=\"graph-controls\">depth \
