@@ -627,7 +627,8 @@ impl Builder<'_> {
         let key = name_key(label);
         self.entity(Entity {
             kind: Kind::Organization,
-            id: entity_id("org", label, &key),
+            // by the key alone: "Bệnh viện Đa khoa Cà Mau" and "... tỉnh Cà Mau" are one IRI
+            id: entity_id("org", &key, &key),
             label: label.to_string(),
             alt_labels: BTreeSet::new(),
             level: None,
@@ -694,8 +695,8 @@ impl Builder<'_> {
                     let label = self.out.entities[e].label.clone();
                     let with_parent = format!("{label} {}", self.out.entities[pe].label);
                     // the IRI of the name written with its ministry ("Vụ Pháp chế Bộ Tư pháp")
-                    self.out.entities[e].id =
-                        entity_id("org", &with_parent, &name_key(&with_parent));
+                    let key = name_key(&with_parent);
+                    self.out.entities[e].id = entity_id("org", &key, &key);
                     self.out.entities[e].parent = Some(pe);
                 }
                 continue;
