@@ -42,6 +42,8 @@ pub struct Report {
     pub rejected: usize,
     /// Bodies found to be another body (see [`bodies`]).
     pub body_variants: usize,
+    /// Bodies a user's decision rejected, removed from their documents (one per document).
+    pub bodies_rejected: usize,
 }
 
 const Q_RECORDS: &str = "SELECT ?g ?ev ?p ?local ?name ?full ?label ?date WHERE { GRAPH ?g { ?ev a vnkg:IdentityEvidence ; vnkg:identifies ?p ; vnkg:localId ?local ; vnkg:nameKey ?name ; vnkg:fullName ?full . OPTIONAL { ?p skos:prefLabel ?label } OPTIONAL { ?g prov:wasDerivedFrom ?d . ?d schema:datePublished ?date } } }";
@@ -202,25 +204,66 @@ pub struct VariantLink {
     pub docs: BTreeSet<String>,
 }
 
-/// Links the bodies of every document (see [`bodies`]): renames each variant, in every
-/// document graph that holds it, to the body it is (keeping the IRI the document minted as
-/// `vnkg:localId`, and renaming back a body no longer linked), and returns the links.
-fn link_bodies(st: &Store, path: &Path) -> Result<Vec<VariantLink>, StoreError> {
-    let qerr = |e: QueryError| StoreError {
-        path: path.to_path_buf(),
-        message: format!("cannot link bodies: {e}"),
+/// What linking decides about bodies, before anything is written.
+#[derive(Default)]
+pub struct BodyPlan {
+    /// Bodies a user rejected: (document graph, IRI there), to remove.
+    pub doomed: Vec<(String, String)>,
+    /// (document graph, IRI there, IRI it becomes, id path the document minted).
+    pub renames: Vec<(String, String, String, String)>,
+    /// The links.
+    pub variants: Vec<VariantLink>,
+    /// Each rejected body's label and how many documents name it.
+    pub rejected: Vec<(String, usize)>,
+    /// The bodies (the records the links' indices point into), and their labels by id path.
+    pub records: Vec<bodies::BodyRecord>,
+    /// The first of each body's labels, by id path.
+    pub labels: BTreeMap<String, String>,
+}
+
+/// Decides which bodies of the store are one (see [`bodies`]) under the users' `decisions`
+/// about bodies (their records are `org/...` id paths as the documents minted them), writing
+/// nothing.
+pub fn plan_bodies(st: &Store, decisions: &[identity::Curation]) -> Result<BodyPlan, QueryError> {
+    let minted_of = |r: &[Option<oxigraph::model::Term>]| match text(&r[2]) {
+        m if m.is_empty() => path_of(&text(&r[1])),
+        m => m,
     };
-    let (_, rows) = query::select(st, Q_BODIES).map_err(qerr)?;
+    // bodies a user rejected leave their documents first
+    let rejected: BTreeSet<&str> = decisions
+        .iter()
+        .filter(|d| d.kind == identity::CurationKind::Reject)
+        .flat_map(|d| d.first.iter().map(|(_, local)| local.as_str()))
+        .filter(|l| l.starts_with("org/"))
+        .collect();
+    let (_, rows) = query::select(st, Q_BODIES)?;
+    let doomed: BTreeSet<(String, String)> = rows
+        .iter()
+        .filter(|r| rejected.contains(minted_of(r).as_str()))
+        .map(|r| (text(&r[0]), text(&r[1])))
+        .collect();
+    let mut gone: BTreeMap<String, (String, BTreeSet<String>)> = BTreeMap::new();
+    for r in rows
+        .iter()
+        .filter(|r| rejected.contains(minted_of(r).as_str()))
+    {
+        let e = gone.entry(minted_of(r)).or_default();
+        if text(&r[7]) == "true" && (e.0.is_empty() || text(&r[3]) < e.0) {
+            e.0 = text(&r[3]);
+        }
+        e.1.insert(text(&r[0]));
+    }
+    let rows: Vec<_> = rows
+        .into_iter()
+        .filter(|r| !rejected.contains(minted_of(r).as_str()))
+        .collect();
     // by the id path each document minted: its record, and where it stands now
     let mut records: BTreeMap<String, bodies::BodyRecord> = BTreeMap::new();
     let mut labels: BTreeMap<String, String> = BTreeMap::new();
     let mut placed: BTreeSet<(String, String, String)> = BTreeSet::new();
     for r in &rows {
         let (g, current) = (text(&r[0]), text(&r[1]));
-        let minted = match text(&r[2]) {
-            m if m.is_empty() => path_of(&current),
-            m => m,
-        };
+        let minted = minted_of(r);
         placed.insert((g.clone(), current, minted.clone()));
         let rec = records
             .entry(minted.clone())
@@ -246,7 +289,7 @@ fn link_bodies(st: &Store, path: &Path) -> Result<Vec<VariantLink>, StoreError> 
             }
         }
     }
-    let (_, rows) = query::select(st, Q_BODY_OFFICIALS).map_err(qerr)?;
+    let (_, rows) = query::select(st, Q_BODY_OFFICIALS)?;
     for r in &rows {
         let minted = match text(&r[1]) {
             m if m.is_empty() => path_of(&text(&r[0])),
@@ -261,7 +304,28 @@ fn link_bodies(st: &Store, path: &Path) -> Result<Vec<VariantLink>, StoreError> 
         .into_values()
         .filter(|r| !r.docs.is_empty())
         .collect();
-    let links = bodies::link(&records);
+    let index: BTreeMap<&str, usize> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.iri.as_str(), i))
+        .collect();
+    let side = |refs: &BTreeSet<identity::RecordRef>| -> BTreeSet<usize> {
+        refs.iter()
+            .filter_map(|(_, local)| index.get(local.as_str()).copied())
+            .collect()
+    };
+    let body_decisions: Vec<bodies::BodyDecision> = decisions
+        .iter()
+        .filter(|d| d.kind != identity::CurationKind::Reject)
+        .map(|d| bodies::BodyDecision {
+            iri: d.iri.clone(),
+            same: d.kind == identity::CurationKind::Same,
+            first: side(&d.first),
+            second: side(&d.second),
+        })
+        .filter(|d| !d.first.is_empty() && !d.second.is_empty())
+        .collect();
+    let links = bodies::link_curated(&records, &body_decisions);
     let kept_of: BTreeMap<&str, &str> = links
         .iter()
         .map(|l| {
@@ -279,8 +343,7 @@ fn link_bodies(st: &Store, path: &Path) -> Result<Vec<VariantLink>, StoreError> 
             (to != current).then_some((g, current, to, minted))
         })
         .collect();
-    store::rename_bodies(st, path, &renames)?;
-    Ok(links
+    let variants = links
         .into_iter()
         .map(|l| {
             let v = &records[l.variant];
@@ -292,7 +355,33 @@ fn link_bodies(st: &Store, path: &Path) -> Result<Vec<VariantLink>, StoreError> 
                 link: l,
             }
         })
-        .collect())
+        .collect();
+    Ok(BodyPlan {
+        doomed: doomed.into_iter().collect(),
+        renames,
+        variants,
+        rejected: gone.into_values().map(|(l, d)| (l, d.len())).collect(),
+        records,
+        labels,
+    })
+}
+
+/// Links the bodies of every document (see [`plan_bodies`]): removes the rejected ones from
+/// their documents, renames each variant, in every document graph that holds it, to the body
+/// it is (keeping the IRI the document minted as `vnkg:localId`, and renaming back a body no
+/// longer linked), and returns the links and how many bodies it removed.
+fn link_bodies(
+    st: &Store,
+    path: &Path,
+    decisions: &[identity::Curation],
+) -> Result<(Vec<VariantLink>, usize), StoreError> {
+    let plan = plan_bodies(st, decisions).map_err(|e| StoreError {
+        path: path.to_path_buf(),
+        message: format!("cannot link bodies: {e}"),
+    })?;
+    store::remove_entities(st, path, &plan.doomed)?;
+    store::rename_bodies(st, path, &plan.renames)?;
+    Ok((plan.variants, plan.doomed.len()))
 }
 
 /// One post of one person as the corpus sees it: every document that states it.
@@ -416,6 +505,7 @@ fn variant_quads(variants: &[VariantLink]) -> Vec<oxigraph::model::Quad> {
             score: v.link.score,
             evidence: &v.link.evidence,
             docs: &v.docs,
+            curated: v.link.curated.as_deref(),
         });
     }
     // the corpus graph's own type is written once, by corpus_quads
@@ -485,7 +575,7 @@ pub fn link(st: &Store, path: &Path) -> Result<Report, StoreError> {
     }
     store::remove_entities(st, path, &rejected)?;
     store::rename(st, path, &renames)?;
-    let variants = link_bodies(st, path)?;
+    let (variants, bodies_rejected) = link_bodies(st, path, &decisions)?;
     // each person's label: the one its records give most often (ties: the first in order)
     let mut counted: BTreeMap<String, (String, BTreeMap<&str, usize>)> = BTreeMap::new();
     for a in assignments.iter().filter(|a| a.rule != Rule::Rejected) {
@@ -541,5 +631,6 @@ pub fn link(st: &Store, path: &Path) -> Result<Report, StoreError> {
             .count(),
         rejected: rejected.len(),
         body_variants: variants.len(),
+        bodies_rejected,
     })
 }

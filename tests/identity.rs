@@ -585,3 +585,105 @@ fn a_body_written_two_ways_in_two_articles_is_one_in_any_build_order() {
     build(&[tmp.path().join("early.jsonl").as_path()], &split).expect_code(0, "early");
     assert_eq!(common::sorted_nquads(&split), common::sorted_nquads(&store));
 }
+
+#[test]
+fn users_decide_about_bodies_too_and_the_decisions_outlive_rebuilds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("corpus");
+    std::fs::create_dir(&dir).unwrap();
+    let article = |id: &str, date: &str, text: &str| {
+        serde_json::json!({ "id": id, "date": date, "text": text }).to_string()
+    };
+    let lines = [
+        article("nd-2023", "2023-04-02", "Sáng 2/4, Bệnh viện Bệnh Nhiệt đới Trung ương tiếp nhận 12 bệnh nhân sốt xuất huyết từ các tỉnh phía Bắc."),
+        article("nd-2024", "2024-07-09", "Bệnh viện Nhiệt đới Trung ương cho biết số ca sốt xuất huyết tăng gấp đôi so với cùng kỳ năm trước."),
+        article("qd-2023", "2023-09-12", "Các bác sĩ Bệnh viện 108 vừa ghép thành công lá gan cho một bệnh nhân 60 tuổi."),
+        article("qd-2024", "2024-02-20", "Bệnh viện Trung ương Quân đội 108 khánh thành khu điều trị kỹ thuật cao."),
+        article("nhi-2024", "2024-08-01", "Bệnh viện Nhi Trung ương vừa tiếp nhận thêm 20 máy thở từ các nhà tài trợ."),
+    ];
+    std::fs::write(dir.join("all.jsonl"), lines.join("\n") + "\n").unwrap();
+    let store = tmp.path().join("store");
+    build(&[dir.as_path()], &store).expect_code(0, "build");
+    let body_of = |doc: &str, store: &Path| -> String {
+        rows(
+            &format!("SELECT ?o WHERE {{ GRAPH ?g {{ ?g prov:wasDerivedFrom/vnkg:docId \"{doc}\" . ?o a org:Organization . FILTER NOT EXISTS {{ ?o vnkg:inferred true }} }} }}"),
+            store,
+        )
+        .join(" ")
+    };
+    assert_ne!(body_of("qd-2023", &store), body_of("qd-2024", &store));
+    assert_eq!(body_of("nd-2023", &store), body_of("nd-2024", &store));
+
+    // a dry run says what would merge, and writes nothing
+    let before = common::sorted_nquads(&store);
+    let run = curate(
+        &[
+            "same",
+            "Bệnh viện Trung ương Quân đội 108",
+            "Bệnh viện 108",
+            "--dry-run",
+        ],
+        &store,
+    );
+    run.expect_code(0, "same --dry-run");
+    assert!(
+        run.stdout.contains(
+            "merge body: \"Bệnh viện Trung ương Quân đội 108\" (1 document) into \"Bệnh viện 108\""
+        ),
+        "{}",
+        run.stdout
+    );
+    let run = curate(&["reject", "Bệnh viện Nhi Trung ương", "--dry-run"], &store);
+    assert!(
+        run.stdout
+            .contains("remove body: \"Bệnh viện Nhi Trung ương\" from its 1 document"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(common::sorted_nquads(&store), before);
+    // same: a short name the rules cannot tell
+    let run = curate(
+        &[
+            "same",
+            "Bệnh viện Trung ương Quân đội 108",
+            "Bệnh viện 108",
+            "--note",
+            "the army's central hospital",
+        ],
+        &store,
+    );
+    run.expect_code(0, "same bodies");
+    assert_eq!(body_of("qd-2023", &store), body_of("qd-2024", &store));
+    let explained = on_store(&["explain", "Bệnh viện 108"], &store);
+    explained.expect_code(0, "explain the body");
+    assert!(explained.stdout.contains("curated"), "{}", explained.stdout);
+    // distinct: a variant the rules joined, split by naming each as its article does
+    let run = curate(
+        &[
+            "distinct",
+            "Bệnh viện Bệnh Nhiệt đới Trung ương@nd-2023",
+            "Bệnh viện Nhiệt đới Trung ương@nd-2024",
+        ],
+        &store,
+    );
+    run.expect_code(0, "distinct bodies");
+    assert_ne!(body_of("nd-2023", &store), body_of("nd-2024", &store));
+    // reject: no body at all
+    curate(&["reject", "Bệnh viện Nhi Trung ương"], &store).expect_code(0, "reject a body");
+    assert_eq!(body_of("nhi-2024", &store), "");
+
+    // a rebuild keeps every decision
+    build(&[dir.as_path()], &store).expect_code(0, "rebuild");
+    assert_eq!(body_of("qd-2023", &store), body_of("qd-2024", &store));
+    assert_ne!(body_of("nd-2023", &store), body_of("nd-2024", &store));
+    assert_eq!(body_of("nhi-2024", &store), "");
+    // and a team's TSV gives a store built from scratch the same bodies
+    let tsv = tmp.path().join("decisions.tsv");
+    curate(&["export", tsv.to_str().unwrap()], &store).expect_code(0, "export");
+    let fresh = tmp.path().join("fresh");
+    build(&[dir.as_path()], &fresh).expect_code(0, "fresh build");
+    curate(&["import", tsv.to_str().unwrap()], &fresh).expect_code(0, "import");
+    for doc in ["nd-2023", "nd-2024", "qd-2023", "qd-2024", "nhi-2024"] {
+        assert_eq!(body_of(doc, &fresh), body_of(doc, &store), "{doc}");
+    }
+}

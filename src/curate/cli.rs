@@ -97,6 +97,9 @@ pub enum CurateCommand {
     /// The pairs of persons of one name that linking keeps apart, most alike first: the
     /// bodies their documents both name, weighted by how few documents name them.
     Candidates {
+        /// Persons (namesakes) or organisations (bodies whose names share rare words).
+        #[arg(long, value_enum, default_value_t = Kind::Person)]
+        kind: Kind,
         /// How many pairs.
         #[arg(long, default_value_t = 20)]
         limit: usize,
@@ -104,6 +107,15 @@ pub enum CurateCommand {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+}
+
+/// What candidates are about.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Kind {
+    /// Persons of one full name kept apart.
+    Person,
+    /// Bodies of one kind kept apart whose names share words beside their heads.
+    Organization,
 }
 
 /// How candidates are printed.
@@ -239,8 +251,15 @@ fn dispatch(args: CurateArgs) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         CurateCommand::Import { file, dry_run } => import(&st, path, &file, dry_run, &mut out),
-        CurateCommand::Candidates { limit, format } => {
-            candidates(&st, limit, format, &mut out)?;
+        CurateCommand::Candidates {
+            kind,
+            limit,
+            format,
+        } => {
+            match kind {
+                Kind::Person => candidates(&st, limit, format, &mut out)?,
+                Kind::Organization => body_candidates(&st, limit, format, &mut out)?,
+            }
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
@@ -316,9 +335,9 @@ fn person_in(
         }
         Found::One(c) => c,
     };
-    if c.kind != "Person" {
+    if c.kind != "Person" && c.kind != "Organization" {
         return Err(Failure(format!(
-            "{:?} is a {}: vnkg curate decides about persons",
+            "{:?} is a {}: vnkg curate decides about persons and bodies",
             safe(name),
             c.kind
         )));
@@ -337,10 +356,15 @@ fn person_in(
     })
 }
 
-/// The records (document graph, local id) of the person `iri`.
+/// The records (document graph, local id) of the person or body `iri`: a person's identity
+/// evidence, or each document that names the body with the id path it minted for it (its
+/// `vnkg:localId` where linking renamed it).
 fn records_of(st: &Store, iri: &str) -> Result<BTreeSet<RecordRef>, Failure> {
     let q = format!(
-        "SELECT ?g ?local WHERE {{ GRAPH ?g {{ ?ev a vnkg:IdentityEvidence ; vnkg:identifies <{iri}> ; vnkg:localId ?local }} }}"
+        "SELECT ?g ?local WHERE {{ {{ GRAPH ?g {{ ?ev a vnkg:IdentityEvidence ; vnkg:identifies <{iri}> ; vnkg:localId ?local }} }} \
+         UNION {{ GRAPH ?g {{ ?g a vnkg:DocumentGraph . <{iri}> a org:Organization . FILTER NOT EXISTS {{ <{iri}> vnkg:inferred true }} \
+         OPTIONAL {{ <{iri}> vnkg:localId ?minted }} BIND(COALESCE(?minted, STRAFTER(\"{iri}\", \"{id}\")) AS ?local) }} }} }}",
+        id = vocab::ID
     );
     let (_, rows) = query::select(st, &q)?;
     Ok(rows.iter().map(|r| (text(&r[0]), text(&r[1]))).collect())
@@ -414,8 +438,8 @@ fn decide(
 fn linked(out: &mut dyn Write, r: &link::Report) -> std::io::Result<()> {
     writeln!(
         out,
-        "linked {} person records into {} persons ({} moved by decisions, {} rejected)",
-        r.records, r.persons, r.curated, r.rejected
+        "linked {} person records into {} persons ({} moved by decisions, {} rejected); {} bodies found to be others, {} bodies rejected",
+        r.records, r.persons, r.curated, r.rejected, r.body_variants, r.bodies_rejected
     )
 }
 
@@ -483,9 +507,14 @@ fn preview(
     let curations = |ds: &[Decision]| ds.iter().map(Decision::curation).collect::<Vec<_>>();
     let old = link::plan(st, &curations(before))?;
     let new = link::plan(st, &curations(after))?;
-    let lines = changes(&old, &new);
+    let mut lines = changes(&old, &new);
+    let (old, new) = (
+        link::plan_bodies(st, &curations(before))?,
+        link::plan_bodies(st, &curations(after))?,
+    );
+    lines.extend(body_changes(&old, &new, &corpus_labels(st)?));
     if lines.is_empty() {
-        writeln!(out, "no person would change")?;
+        writeln!(out, "no person or body would change")?;
     }
     for l in lines {
         writeln!(out, "{l}")?;
@@ -561,6 +590,59 @@ fn changes(old: &Plan, new: &Plan) -> Vec<String> {
                 describe(&BTreeSet::from([a.record]))
             ));
         }
+    }
+    out
+}
+
+/// What differs between two plans of the bodies of one store: variants joined to another
+/// body, parted from it, or bodies removed. `labels` names the bodies (the corpus graph's).
+fn body_changes(
+    old: &link::BodyPlan,
+    new: &link::BodyPlan,
+    labels: &BTreeMap<String, String>,
+) -> Vec<String> {
+    let kept = |p: &link::BodyPlan| -> BTreeMap<String, (String, String, usize)> {
+        p.variants
+            .iter()
+            .map(|v| {
+                (
+                    v.variant.clone(),
+                    (v.label.clone(), v.kept.clone(), v.docs.len()),
+                )
+            })
+            .collect()
+    };
+    let name = |path: &str| {
+        labels
+            .get(&format!("{}{path}", vocab::ID))
+            .cloned()
+            .unwrap_or_else(|| path.to_string())
+    };
+    let (before, after) = (kept(old), kept(new));
+    let mut out = Vec::new();
+    for (v, (label, to, docs)) in &after {
+        if before.get(v).map(|b| &b.1) != Some(to) {
+            out.push(format!(
+                "merge body: {label:?} ({docs} document{}) into {:?}",
+                if *docs == 1 { "" } else { "s" },
+                name(to)
+            ));
+        }
+    }
+    for (v, (label, from, docs)) in &before {
+        if after.get(v).map(|a| &a.1) != Some(from) {
+            out.push(format!(
+                "split body: {label:?} ({docs} document{}) from {:?}",
+                if *docs == 1 { "" } else { "s" },
+                name(from)
+            ));
+        }
+    }
+    for (label, docs) in new.rejected.iter().filter(|r| !old.rejected.contains(r)) {
+        out.push(format!(
+            "remove body: {label:?} from its {docs} document{}",
+            if *docs == 1 { "" } else { "s" }
+        ));
     }
     out
 }
@@ -730,6 +812,82 @@ fn candidates(
                     p.shared.join(", ")
                 };
                 writeln!(out, "      both documents name: {shared}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The pairs of bodies linking keeps apart whose names share words beside their heads, most
+/// alike first (see [`crate::resolve::bodies::candidates`]).
+fn body_candidates(
+    st: &Store,
+    limit: usize,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let curations: Vec<_> = read(st)?.iter().map(Decision::curation).collect();
+    let plan = link::plan_bodies(st, &curations)?;
+    let links: Vec<_> = plan.variants.iter().map(|v| v.link.clone()).collect();
+    let mut pairs = crate::resolve::bodies::candidates(&plan.records, &links);
+    pairs.truncate(limit);
+    let rec = |i: usize| {
+        let r = &plan.records[i];
+        (
+            format!("{}{}", vocab::ID, r.iri),
+            plan.labels.get(&r.iri).cloned().unwrap_or_default(),
+            r.docs.len(),
+            r.kind
+                .as_deref()
+                .and_then(|k| k.rsplit('#').next())
+                .unwrap_or("")
+                .to_string(),
+        )
+    };
+    match format {
+        Format::Csv => {
+            writeln!(
+                out,
+                "score,a,a_label,a_documents,b,b_label,b_documents,kind,shared"
+            )?;
+            for p in &pairs {
+                let (a, b) = (rec(p.pair.0), rec(p.pair.1));
+                let cols = [
+                    format!("{:.2}", p.score),
+                    a.0,
+                    a.1,
+                    a.2.to_string(),
+                    b.0,
+                    b.1,
+                    b.2.to_string(),
+                    a.3,
+                    p.shared.join("; "),
+                ];
+                let cols: Vec<String> = cols.iter().map(|c| csv(c)).collect();
+                writeln!(out, "{}", cols.join(","))?;
+            }
+        }
+        Format::Table => {
+            if pairs.is_empty() {
+                writeln!(
+                    out,
+                    "no two bodies of one kind whose names share a rare word"
+                )?;
+            }
+            for p in &pairs {
+                let (a, b) = (rec(p.pair.0), rec(p.pair.1));
+                writeln!(
+                    out,
+                    "{:.2}  {:?} ({} doc) / {:?} ({} doc)",
+                    p.score, a.1, a.2, b.1, b.2
+                )?;
+                writeln!(out, "      {}\n      {}", a.0, b.0)?;
+                writeln!(
+                    out,
+                    "      kind: {}; both names have: {}",
+                    a.3,
+                    p.shared.join(", ")
+                )?;
             }
         }
     }

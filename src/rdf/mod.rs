@@ -427,6 +427,8 @@ pub struct BodyVariantFacts<'a> {
     pub evidence: &'a std::collections::BTreeSet<String>,
     /// The documents (graph IRIs) that name the variant.
     pub docs: &'a std::collections::BTreeSet<String>,
+    /// For rule `curated`: the user's decision (IRI).
+    pub curated: Option<&'a str>,
 }
 
 /// A user's identity decision as the store keeps it (see `crate::curate`).
@@ -680,6 +682,9 @@ impl CorpusWriter {
                     Literal::new_simple_literal(e),
                 );
             }
+        }
+        if let Some(d) = f.curated {
+            w.add(v.clone(), t(VNKG, "curatedBy"), nn(d));
         }
         w.add(v.clone(), t(VNKG, "documentCount"), int(f.docs.len()));
         for d in f.docs {

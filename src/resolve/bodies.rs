@@ -45,6 +45,8 @@ pub struct BodyRecord {
 /// Why a body is another's variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum BodyRule {
+    /// A user's decision (`vnkg curate same`).
+    Curated,
     /// Names that differ only by words of their head.
     NameVariant,
     /// A rare word of the name and an official with the same title in both.
@@ -55,10 +57,24 @@ impl BodyRule {
     /// The local name of the rule's concept in the ontology (`rule:`).
     pub fn as_str(self) -> &'static str {
         match self {
+            BodyRule::Curated => "curated",
             BodyRule::NameVariant => "name-variant",
             BodyRule::SharedOfficial => "shared-official",
         }
     }
+}
+
+/// A user's decision about bodies (`vnkg curate`), by the records (indices) of each side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyDecision {
+    /// The decision's IRI.
+    pub iri: String,
+    /// `true` for `same` (one body), `false` for `distinct` (never one).
+    pub same: bool,
+    /// The records of the first side.
+    pub first: BTreeSet<usize>,
+    /// The records of the second side.
+    pub second: BTreeSet<usize>,
 }
 
 /// A body found to be another: the variant's IRI gives way to the kept one's.
@@ -74,6 +90,8 @@ pub struct BodyLink {
     pub evidence: BTreeSet<String>,
     /// The weight of the name's rare words shared, in thousandths.
     pub score: u32,
+    /// For rule `curated`: the IRI of the user's decision.
+    pub curated: Option<String>,
 }
 
 /// The organisation heads of `ontology/lexicon/org_heads.tsv`, as name keys.
@@ -138,6 +156,12 @@ fn head_variant(a: &str, b: &str) -> Option<BTreeSet<String>> {
 /// Decides which bodies are one. Deterministic: the same records in any order give the same
 /// links (by IRI).
 pub fn link(records: &[BodyRecord]) -> Vec<BodyLink> {
+    link_curated(records, &[])
+}
+
+/// [`link`] under users' decisions: a `same` joins its sides first, whatever the evidence
+/// (and whatever one document names); a `distinct` keeps its sides apart from any link.
+pub fn link_curated(records: &[BodyRecord], decisions: &[BodyDecision]) -> Vec<BodyLink> {
     // the records in IRI order, so that the result does not depend on theirs
     let mut order: Vec<usize> = (0..records.len()).collect();
     order.sort_by(|&a, &b| records[a].iri.cmp(&records[b].iri));
@@ -221,10 +245,47 @@ pub fn link(records: &[BodyRecord]) -> Vec<BodyLink> {
         .iter()
         .map(|r| r.docs.iter().map(String::as_str).collect())
         .collect();
-    let mut joined_by: HashMap<usize, (BodyRule, BTreeSet<String>, u32)> = HashMap::new();
+    type Joined = (BodyRule, BTreeSet<String>, u32, Option<String>);
+    let mut joined_by: HashMap<usize, Joined> = HashMap::new();
+    // the users' decisions: same first, then the rules' links unless a distinct forbids them
+    let mut apart: Vec<(&BTreeSet<usize>, &BTreeSet<usize>)> = Vec::new();
+    for d in decisions {
+        if !d.same {
+            apart.push((&d.first, &d.second));
+            continue;
+        }
+        let all: Vec<usize> = d.first.iter().chain(&d.second).copied().collect();
+        for w in all.windows(2) {
+            let (a, b) = (root(&mut parent, w[0]), root(&mut parent, w[1]));
+            if a != b {
+                let (lo, hi) = if records[a].iri <= records[b].iri {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+                parent[hi] = lo;
+                let moved = std::mem::take(&mut docs[hi]);
+                docs[lo].extend(moved);
+            }
+        }
+        for &i in &all {
+            joined_by.insert(
+                i,
+                (BodyRule::Curated, BTreeSet::new(), 0, Some(d.iri.clone())),
+            );
+        }
+    }
     for (score, rule, i, j, evidence) in edges {
         let (a, b) = (root(&mut parent, i), root(&mut parent, j));
         if a == b || !docs[a].is_disjoint(&docs[b]) {
+            continue;
+        }
+        let mut on =
+            |side: &BTreeSet<usize>, r: usize| side.iter().any(|&k| root(&mut parent, k) == r);
+        let forbidden = apart
+            .iter()
+            .any(|(x, y)| (on(x, a) && on(y, b)) || (on(x, b) && on(y, a)));
+        if forbidden {
             continue;
         }
         let (lo, hi) = if records[a].iri <= records[b].iri {
@@ -238,8 +299,8 @@ pub fn link(records: &[BodyRecord]) -> Vec<BodyLink> {
         // each body joined records the link that brought it in
         joined_by
             .entry(i)
-            .or_insert((rule, evidence.clone(), score));
-        joined_by.entry(j).or_insert((rule, evidence, score));
+            .or_insert((rule, evidence.clone(), score, None));
+        joined_by.entry(j).or_insert((rule, evidence, score, None));
     }
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for &i in &order {
@@ -259,21 +320,110 @@ pub fn link(records: &[BodyRecord]) -> Vec<BodyLink> {
             })
             .expect("a group has members");
         for &v in members.iter().filter(|&&v| v != kept) {
-            let (rule, evidence, score) =
-                joined_by
-                    .get(&v)
-                    .cloned()
-                    .unwrap_or((BodyRule::NameVariant, BTreeSet::new(), 0));
+            let (rule, evidence, score, curated) = joined_by.get(&v).cloned().unwrap_or((
+                BodyRule::NameVariant,
+                BTreeSet::new(),
+                0,
+                None,
+            ));
             out.push(BodyLink {
                 variant: v,
                 kept,
                 rule,
                 evidence,
                 score,
+                curated,
             });
         }
     }
     out.sort_by(|x, y| records[x.variant].iri.cmp(&records[y.variant].iri));
+    out
+}
+
+/// Two bodies linking keeps apart that a reviewer may want to see: they share words of
+/// their names beside their heads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyCandidate {
+    /// The two bodies (indices into the records).
+    pub pair: (usize, usize),
+    /// How alike their names are: the weight (ln(B / df)) of the words they share over that
+    /// of all their words, from 0 to 1.
+    pub score: f64,
+    /// The words they share beside their heads, the rarest first.
+    pub shared: Vec<String>,
+}
+
+/// The pairs of bodies of one kind that `links` leaves apart and whose names share a word
+/// beside their heads that is not in every name (blocked as [`link`] blocks), most alike
+/// first; never two bodies one document names both.
+pub fn candidates(records: &[BodyRecord], links: &[BodyLink]) -> Vec<BodyCandidate> {
+    let mut group: Vec<usize> = (0..records.len()).collect();
+    for l in links {
+        group[l.variant] = l.kept;
+    }
+    let words: Vec<BTreeSet<&str>> = records
+        .iter()
+        .map(|r| r.names.iter().flat_map(|n| n.split(' ')).collect())
+        .collect();
+    let beside: Vec<BTreeSet<&str>> = records
+        .iter()
+        .map(|r| {
+            r.names
+                .iter()
+                .flat_map(|n| {
+                    let heads = head_words(n);
+                    n.split(' ').filter(move |w| !heads.contains(w))
+                })
+                .collect()
+        })
+        .collect();
+    let mut df: HashMap<&str, usize> = HashMap::new();
+    for ws in &words {
+        for w in ws {
+            *df.entry(w).or_default() += 1;
+        }
+    }
+    let n = records.len().max(1) as f64;
+    let weight = |w: &str| (n / df.get(w).copied().unwrap_or(1).max(1) as f64).ln();
+    let mut by_word: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    for (i, ws) in beside.iter().enumerate() {
+        let kind = records[i].kind.as_deref().unwrap_or("");
+        for &w in ws {
+            if df[w] <= 64 && weight(w) > 0.0 {
+                by_word.entry((kind, w)).or_default().push(i);
+            }
+        }
+    }
+    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for list in by_word.values() {
+        for (k, &i) in list.iter().enumerate() {
+            for &j in &list[..k] {
+                pairs.insert((j.min(i), j.max(i)));
+            }
+        }
+    }
+    let mut out: Vec<BodyCandidate> = pairs
+        .into_iter()
+        .filter(|&(i, j)| group[i] != group[j] && group[i] != j && group[j] != i)
+        .filter(|&(i, j)| records[i].docs.is_disjoint(&records[j].docs))
+        .map(|(i, j)| {
+            let union: f64 = words[i].union(&words[j]).map(|w| weight(w)).sum();
+            let both: f64 = words[i].intersection(&words[j]).map(|w| weight(w)).sum();
+            let mut shared: Vec<&str> = beside[i].intersection(&beside[j]).copied().collect();
+            shared.sort_by(|a, b| weight(b).total_cmp(&weight(a)).then(a.cmp(b)));
+            BodyCandidate {
+                pair: (i, j),
+                score: if union > 0.0 { both / union } else { 0.0 },
+                shared: shared.into_iter().map(String::from).collect(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(records[a.pair.0].iri.cmp(&records[b.pair.0].iri))
+            .then(records[a.pair.1].iri.cmp(&records[b.pair.1].iri))
+    });
     out
 }
 
@@ -445,6 +595,93 @@ mod tests {
         };
         assert_eq!(iris(&rs, &forward), iris(&rev, &backward));
         assert_eq!(forward.len(), 1);
+    }
+
+    #[test]
+    fn candidates_are_bodies_apart_whose_names_share_words_beside_their_heads() {
+        let mut rs = filler();
+        let at = rs.len();
+        rs.push(body("org/c", "Bệnh viện 108", "hospital", None, &["d3"]));
+        rs.push(body(
+            "org/d",
+            "Bệnh viện Trung ương Quân đội 108",
+            "hospital",
+            None,
+            &["d4"],
+        ));
+        rs.push(body(
+            "org/e",
+            "Trường Đại học 108",
+            "university",
+            None,
+            &["d5"],
+        ));
+        let links = link(&rs);
+        let c = candidates(&rs, &links);
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(c[0].pair, (at, at + 1));
+        assert_eq!(c[0].shared, ["108"]);
+        assert!(c[0].score > 0.0 && c[0].score < 1.0);
+        // once linked they are no candidates
+        let same = BodyDecision {
+            iri: "curation/1".into(),
+            same: true,
+            first: [at].into(),
+            second: [at + 1].into(),
+        };
+        assert!(candidates(&rs, &link_curated(&rs, &[same])).is_empty());
+    }
+
+    #[test]
+    fn users_decisions_join_and_part_bodies() {
+        let mut rs = filler();
+        let at = rs.len();
+        rs.push(body(
+            "org/a",
+            "Bệnh viện Bệnh Nhiệt đới Trung ương",
+            "hospital",
+            None,
+            &["d1"],
+        ));
+        rs.push(body(
+            "org/b",
+            "Bệnh viện Nhiệt đới Trung ương",
+            "hospital",
+            None,
+            &["d2"],
+        ));
+        rs.push(body("org/c", "Bệnh viện 108", "hospital", None, &["d3"]));
+        rs.push(body(
+            "org/d",
+            "Bệnh viện Trung ương Quân đội 108",
+            "hospital",
+            None,
+            &["d4", "d5"],
+        ));
+        assert_eq!(
+            link(&rs).len(),
+            1,
+            "only the head-word variants link by themselves"
+        );
+        let decisions = [
+            BodyDecision {
+                iri: "curation/1".into(),
+                same: true,
+                first: [at + 3].into(),
+                second: [at + 2].into(),
+            },
+            BodyDecision {
+                iri: "curation/2".into(),
+                same: false,
+                first: [at].into(),
+                second: [at + 1].into(),
+            },
+        ];
+        let links = link_curated(&rs, &decisions);
+        assert_eq!(links.len(), 1, "{links:?}");
+        assert_eq!((links[0].variant, links[0].kept), (at + 2, at + 3));
+        assert_eq!(links[0].rule, BodyRule::Curated);
+        assert_eq!(links[0].curated.as_deref(), Some("curation/1"));
     }
 
     #[test]
