@@ -219,7 +219,7 @@ enum Command {
     /// view, ranked by centrality, split into communities, searched for shortest chains.
     Graph(vnkg::graph::cli::GraphArgs),
     /// Corrections of who is who that every later build keeps: `same A B`, `distinct A B`,
-    /// `reject A` (A, B: IRIs or unambiguous names of persons), `list`, `undo N`,
+    /// `reject A` (A, B: IRIs or unambiguous names of persons or bodies), `list`, `undo N`,
     /// `export FILE`, `import FILE`, `candidates` (pairs worth a look), `--dry-run` to preview.
     Curate(vnkg::curate::cli::CurateArgs),
     /// Rewrite the store compressed: about half its size on disk, with the same quads.
