@@ -53,16 +53,13 @@ const Q_RECORDS: &str = "SELECT ?g ?ev ?p ?local ?name ?full ?label ?date WHERE 
 const Q_ANCHORS: &str = "SELECT ?g ?ev ?a ?minted WHERE { GRAPH ?g { ?ev a vnkg:IdentityEvidence ; vnkg:anchor ?a OPTIONAL { ?a vnkg:localId ?minted } } }";
 const Q_CONTEXT: &str = "SELECT ?g ?ev ?a ?minted WHERE { GRAPH ?g { ?ev a vnkg:IdentityEvidence ; vnkg:context ?a OPTIONAL { ?a vnkg:localId ?minted } } }";
 const Q_SIGNATURES: &str = "SELECT ?g ?sig WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph ; prov:wasDerivedFrom ?d . ?d vnkg:textSignature ?sig } }";
-const Q_ENTITY_DOCS: &str = "SELECT ?e ?type (COUNT(DISTINCT ?g) AS ?n) (MIN(?l) AS ?label) WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e a ?type ; skos:prefLabel ?l } VALUES ?type { org:Organization schema:AdministrativeArea schema:Legislation } } GROUP BY ?e ?type";
-/// How many documents give each body, place or cited document each of its labels.
-const Q_ENTITY_LABELS: &str = "SELECT ?e ?l (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e a ?type ; skos:prefLabel ?l } VALUES ?type { org:Organization schema:AdministrativeArea schema:Legislation } } GROUP BY ?e ?l";
-/// Every body of every document: the IRI it has there, the id path the document minted for it
-/// when linking renamed it, its labels, kind, province and whether the document only implies it.
-const Q_BODIES: &str = "SELECT ?g ?e ?minted ?l ?kind ?loc ?inf ?pref WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e a org:Organization . { ?e skos:prefLabel ?l BIND(true AS ?pref) } UNION { ?e skos:altLabel ?l } OPTIONAL { ?e vnkg:localId ?minted } OPTIONAL { ?e org:classification ?kind } OPTIONAL { ?e schema:location ?loc } OPTIONAL { ?e vnkg:inferred ?inf } } }";
+/// Every label of every person, body, place and cited document of every document graph.
+const Q_LABELS: &str = "SELECT ?g ?e ?type ?p ?l WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e a ?type ; ?p ?l } VALUES ?type { schema:Person org:Organization schema:AdministrativeArea schema:Legislation } VALUES ?p { skos:prefLabel skos:altLabel } }";
+/// The bodies a document only implies (parents it does not name), and the id path a
+/// document minted for a body that linking renamed.
+const Q_BODY_MARKS: &str = "SELECT ?g ?e ?p ?o WHERE { GRAPH ?g { ?e ?p ?o . ?e a org:Organization } VALUES ?p { vnkg:inferred vnkg:localId } }";
 /// The posts held in each body: body, person, title.
 const Q_BODY_OFFICIALS: &str = "SELECT DISTINCT ?o ?minted ?p ?t WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?m a org:Membership ; org:member ?p ; org:organization ?o ; org:role ?r . ?r skos:prefLabel ?t . OPTIONAL { ?o vnkg:localId ?minted } } }";
-/// Every label of every entity a name can find (persons, bodies, places, cited documents).
-const Q_NAME_LABELS: &str = "SELECT DISTINCT ?e ?l WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e a ?type ; skos:prefLabel|skos:altLabel ?l } VALUES ?type { schema:Person org:Organization schema:AdministrativeArea schema:Legislation } }";
 const Q_ENTITY_ATTRS: &str = "SELECT DISTINCT ?e ?p ?v WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph . ?e ?p ?v } VALUES ?p { org:classification org:subOrganizationOf schema:location vnkg:adminLevel schema:containedInPlace } }";
 const Q_MEMBERSHIPS: &str = "SELECT ?g ?d ?m ?p ?role ?title ?org ?post ?former ?date WHERE { GRAPH ?g { ?g a vnkg:DocumentGraph ; prov:wasDerivedFrom ?d . ?m a org:Membership ; org:member ?p ; org:role ?role ; vnkg:former ?former . ?role skos:prefLabel ?title . OPTIONAL { ?m org:organization ?org } OPTIONAL { ?m vnkg:post ?post } OPTIONAL { ?m vnkg:observedOn ?date } } }";
 
@@ -119,10 +116,7 @@ fn records(st: &Store) -> Result<Records, QueryError> {
         let (_, rows) = query::select(st, q)?;
         for r in rows {
             if let Some(&i) = by_ev.get(&(text(&r[0]), text(&r[1]))) {
-                let a = match text(&r[3]) {
-                    m if m.is_empty() => path_of(&text(&r[2])),
-                    m => m,
-                };
+                let a = minted_or_path(text(&r[3]), &text(&r[2]));
                 if context {
                     out[i].context.insert(a);
                 } else {
@@ -134,60 +128,114 @@ fn records(st: &Store) -> Result<Records, QueryError> {
     Ok((out, evidence, labels))
 }
 
-/// What the corpus graph says of each body and place: its class, label, the documents that
-/// name it, and its kind, parent, location, level and containing place, so that listing
-/// bodies or places reads one summary per entity instead of every document.
-fn entity_summaries(st: &Store) -> Result<Vec<rdf::EntitySummary>, QueryError> {
-    let (_, rows) = query::select(st, Q_ENTITY_DOCS)?;
+/// The id path of an entity IRI (below the vnkg resource base), or the id path a document
+/// minted for it (`vnkg:localId`, where linking renamed it) when `minted` is not empty.
+fn minted_or_path(minted: String, iri: &str) -> String {
+    if minted.is_empty() {
+        path_of(iri)
+    } else {
+        minted
+    }
+}
+
+/// One label of one entity in one document graph.
+#[derive(Debug, Clone)]
+struct LabelRow {
+    graph: String,
+    entity: String,
+    class: String,
+    preferred: bool,
+    label: String,
+}
+
+/// Every label of every entity a name can find, in every document graph (one scan, which
+/// the summaries, the name index and the linking of bodies share).
+fn label_rows(st: &Store) -> Result<Vec<LabelRow>, QueryError> {
+    let (_, rows) = query::select(st, Q_LABELS)?;
+    let pref = format!("{}prefLabel", rdf::vocab::SKOS);
+    Ok(rows
+        .iter()
+        .map(|r| LabelRow {
+            graph: text(&r[0]),
+            entity: text(&r[1]),
+            class: text(&r[2]),
+            preferred: text(&r[3]) == pref,
+            label: text(&r[4]),
+        })
+        .collect())
+}
+
+/// What the corpus graph says of each body, place and cited document: its class, the label
+/// most documents give it (ties: the smallest), the documents that name it, and its kind,
+/// parent, location, level and containing place, so that listing bodies or places reads one
+/// summary per entity instead of every document.
+fn entity_summaries(
+    labels: &[LabelRow],
+    attrs: &[(String, String, String)],
+) -> Vec<rdf::EntitySummary> {
+    let person = format!("{}Person", rdf::vocab::SCHEMA);
+    let mut docs: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
+    let mut counts: BTreeMap<&str, BTreeMap<&str, BTreeSet<&str>>> = BTreeMap::new();
+    for r in labels.iter().filter(|r| r.preferred && r.class != person) {
+        docs.entry((&r.entity, &r.class))
+            .or_default()
+            .insert(&r.graph);
+        counts
+            .entry(&r.entity)
+            .or_default()
+            .entry(&r.label)
+            .or_default()
+            .insert(&r.graph);
+    }
     let mut out: BTreeMap<String, rdf::EntitySummary> = BTreeMap::new();
-    for r in rows {
-        let e = text(&r[0]);
+    for ((e, class), graphs) in docs {
+        let label = counts[e]
+            .iter()
+            .max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.0.cmp(a.0)))
+            .map(|(l, _)| l.to_string())
+            .unwrap_or_default();
         out.insert(
-            e.clone(),
+            e.to_string(),
             rdf::EntitySummary {
-                iri: e,
-                class: text(&r[1]),
-                documents: text(&r[2]).parse().unwrap_or(0),
-                label: text(&r[3]),
+                iri: e.to_string(),
+                class: class.to_string(),
+                documents: graphs.len(),
+                label,
                 values: Vec::new(),
             },
         );
     }
-    // the label most documents give it (ties: the smallest)
-    let (_, rows) = query::select(st, Q_ENTITY_LABELS)?;
-    let mut best: BTreeMap<String, (usize, String)> = BTreeMap::new();
-    for r in rows {
-        let (e, label, n) = (text(&r[0]), text(&r[1]), text(&r[2]).parse().unwrap_or(0));
-        let b = best.entry(e).or_insert((0, String::new()));
-        if n > b.0 || (n == b.0 && label < b.1) {
-            *b = (n, label);
+    let mut seen = BTreeSet::new();
+    for (e, p, v) in attrs {
+        if let Some(s) = out.get_mut(e) {
+            if seen.insert((e, p, v)) {
+                s.values.push((p.clone(), v.clone()));
+            }
         }
     }
-    for (e, (_, label)) in best {
-        if let Some(s) = out.get_mut(&e) {
-            s.label = label;
-        }
-    }
+    out.into_values().collect()
+}
+
+/// The kind, parent, location, level and containing place of every entity of the document
+/// graphs: (entity, property, value) IRIs.
+fn entity_attrs(st: &Store) -> Result<Vec<(String, String, String)>, QueryError> {
     let (_, rows) = query::select(st, Q_ENTITY_ATTRS)?;
-    for r in rows {
-        if let Some(s) = out.get_mut(&text(&r[0])) {
-            s.values.push((text(&r[1]), text(&r[2])));
-        }
-    }
-    Ok(out.into_values().collect())
+    Ok(rows
+        .iter()
+        .map(|r| (text(&r[0]), text(&r[1]), text(&r[2])))
+        .collect())
 }
 
 /// The name keys of every entity a name can find: the folded forms of all its labels.
-fn name_keys(st: &Store) -> Result<BTreeMap<String, BTreeSet<String>>, QueryError> {
-    let (_, rows) = query::select(st, Q_NAME_LABELS)?;
+fn name_keys(labels: &[LabelRow]) -> BTreeMap<String, BTreeSet<String>> {
     let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for r in rows {
-        let key = name_key(&text(&r[1]));
+    for r in labels {
+        let key = name_key(&r.label);
         if !key.is_empty() {
-            out.entry(text(&r[0])).or_default().insert(key);
+            out.entry(r.entity.clone()).or_default().insert(key);
         }
     }
-    Ok(out)
+    out
 }
 
 /// A body variant linked to another, as the corpus graph records it.
@@ -225,9 +273,55 @@ pub struct BodyPlan {
 /// about bodies (their records are `org/...` id paths as the documents minted them), writing
 /// nothing.
 pub fn plan_bodies(st: &Store, decisions: &[identity::Curation]) -> Result<BodyPlan, QueryError> {
-    let minted_of = |r: &[Option<oxigraph::model::Term>]| match text(&r[2]) {
-        m if m.is_empty() => path_of(&text(&r[1])),
-        m => m,
+    plan_bodies_from(st, decisions, &label_rows(st)?, &entity_attrs(st)?)
+}
+
+/// [`plan_bodies`] from the label rows and attributes of the store ([`label_rows`],
+/// [`entity_attrs`]).
+fn plan_bodies_from(
+    st: &Store,
+    decisions: &[identity::Curation],
+    labels_of: &[LabelRow],
+    attrs: &[(String, String, String)],
+) -> Result<BodyPlan, QueryError> {
+    let organization = format!("{}Organization", rdf::vocab::ORG);
+    // per (graph, body IRI): whether the document only implies it, and what it minted
+    let (_, marks) = query::select(st, Q_BODY_MARKS)?;
+    let mut implied: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut minted_as: BTreeMap<(String, String), String> = BTreeMap::new();
+    for r in &marks {
+        let key = (text(&r[0]), text(&r[1]));
+        if text(&r[2]).ends_with("#inferred") {
+            if text(&r[3]) == "true" {
+                implied.insert(key);
+            }
+        } else {
+            minted_as.insert(key, text(&r[3]));
+        }
+    }
+    // kind and province of each body IRI
+    let mut kind_of: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut location_of: BTreeMap<&str, &str> = BTreeMap::new();
+    let location = format!("{}location", rdf::vocab::SCHEMA);
+    for (e, p, v) in attrs {
+        if p.ends_with("#classification") {
+            kind_of.entry(e).or_insert(v);
+        } else if *p == location {
+            location_of.entry(e).or_insert(v);
+        }
+    }
+    let rows: Vec<&LabelRow> = labels_of
+        .iter()
+        .filter(|r| r.class == organization)
+        .collect();
+    let minted_of = |r: &LabelRow| {
+        minted_or_path(
+            minted_as
+                .get(&(r.graph.clone(), r.entity.clone()))
+                .cloned()
+                .unwrap_or_default(),
+            &r.entity,
+        )
     };
     // bodies a user rejected leave their documents first
     let rejected: BTreeSet<&str> = decisions
@@ -236,35 +330,29 @@ pub fn plan_bodies(st: &Store, decisions: &[identity::Curation]) -> Result<BodyP
         .flat_map(|d| d.first.iter().map(|(_, local)| local.as_str()))
         .filter(|l| l.starts_with("org/"))
         .collect();
-    let (_, rows) = query::select(st, Q_BODIES)?;
-    let doomed: BTreeSet<(String, String)> = rows
-        .iter()
-        .filter(|r| rejected.contains(minted_of(r).as_str()))
-        .map(|r| (text(&r[0]), text(&r[1])))
-        .collect();
+    let mut doomed: BTreeSet<(String, String)> = BTreeSet::new();
     let mut gone: BTreeMap<String, (String, BTreeSet<String>)> = BTreeMap::new();
-    for r in rows
-        .iter()
-        .filter(|r| rejected.contains(minted_of(r).as_str()))
-    {
-        let e = gone.entry(minted_of(r)).or_default();
-        if text(&r[7]) == "true" && (e.0.is_empty() || text(&r[3]) < e.0) {
-            e.0 = text(&r[3]);
+    for r in &rows {
+        let m = minted_of(r);
+        if rejected.contains(m.as_str()) {
+            doomed.insert((r.graph.clone(), r.entity.clone()));
+            let e = gone.entry(m).or_default();
+            if r.preferred && (e.0.is_empty() || r.label < e.0) {
+                e.0 = r.label.clone();
+            }
+            e.1.insert(r.graph.clone());
         }
-        e.1.insert(text(&r[0]));
     }
-    let rows: Vec<_> = rows
-        .into_iter()
-        .filter(|r| !rejected.contains(minted_of(r).as_str()))
-        .collect();
     // by the id path each document minted: its record, and where it stands now
     let mut records: BTreeMap<String, bodies::BodyRecord> = BTreeMap::new();
     let mut labels: BTreeMap<String, String> = BTreeMap::new();
     let mut placed: BTreeSet<(String, String, String)> = BTreeSet::new();
     for r in &rows {
-        let (g, current) = (text(&r[0]), text(&r[1]));
         let minted = minted_of(r);
-        placed.insert((g.clone(), current, minted.clone()));
+        if rejected.contains(minted.as_str()) {
+            continue;
+        }
+        placed.insert((r.graph.clone(), r.entity.clone(), minted.clone()));
         let rec = records
             .entry(minted.clone())
             .or_insert_with(|| bodies::BodyRecord {
@@ -272,29 +360,25 @@ pub fn plan_bodies(st: &Store, decisions: &[identity::Curation]) -> Result<BodyP
                 ..Default::default()
             });
         if rec.kind.is_none() {
-            rec.kind = r[4].as_ref().map(query::plain);
+            rec.kind = kind_of.get(r.entity.as_str()).map(|k| k.to_string());
         }
         if rec.location.is_none() {
-            rec.location = r[5].as_ref().map(query::plain);
+            rec.location = location_of.get(r.entity.as_str()).map(|l| l.to_string());
         }
-        if text(&r[6]) != "true" {
-            let label = text(&r[3]);
-            rec.names.insert(name_key(&label));
-            rec.docs.insert(g);
-            if text(&r[7]) == "true" {
-                let l = labels.entry(minted).or_insert_with(|| label.clone());
-                if label < *l {
-                    *l = label;
+        if !implied.contains(&(r.graph.clone(), r.entity.clone())) {
+            rec.names.insert(name_key(&r.label));
+            rec.docs.insert(r.graph.clone());
+            if r.preferred {
+                let l = labels.entry(minted).or_insert_with(|| r.label.clone());
+                if r.label < *l {
+                    *l = r.label.clone();
                 }
             }
         }
     }
     let (_, rows) = query::select(st, Q_BODY_OFFICIALS)?;
     for r in &rows {
-        let minted = match text(&r[1]) {
-            m if m.is_empty() => path_of(&text(&r[0])),
-            m => m,
-        };
+        let minted = minted_or_path(text(&r[1]), &text(&r[0]));
         if let Some(rec) = records.get_mut(&minted) {
             rec.officials.insert((text(&r[2]), text(&r[3])));
         }
@@ -370,17 +454,46 @@ pub fn plan_bodies(st: &Store, decisions: &[identity::Curation]) -> Result<BodyP
 /// their documents, renames each variant, in every document graph that holds it, to the body
 /// it is (keeping the IRI the document minted as `vnkg:localId`, and renaming back a body no
 /// longer linked), and returns the links and how many bodies it removed.
+/// `labels` and `attrs` are the store's before; they are changed to say what it says after.
 fn link_bodies(
     st: &Store,
     path: &Path,
     decisions: &[identity::Curation],
+    labels: &mut Vec<LabelRow>,
+    attrs: &mut [(String, String, String)],
 ) -> Result<(Vec<VariantLink>, usize), StoreError> {
-    let plan = plan_bodies(st, decisions).map_err(|e| StoreError {
+    let plan = plan_bodies_from(st, decisions, labels, attrs).map_err(|e| StoreError {
         path: path.to_path_buf(),
         message: format!("cannot link bodies: {e}"),
     })?;
     store::remove_entities(st, path, &plan.doomed)?;
     store::rename_bodies(st, path, &plan.renames)?;
+    let doomed: BTreeSet<(&str, &str)> = plan
+        .doomed
+        .iter()
+        .map(|(g, e)| (g.as_str(), e.as_str()))
+        .collect();
+    labels.retain(|r| !doomed.contains(&(r.graph.as_str(), r.entity.as_str())));
+    let renamed: BTreeMap<(&str, &str), &str> = plan
+        .renames
+        .iter()
+        .map(|(g, from, to, _)| ((g.as_str(), from.as_str()), to.as_str()))
+        .collect();
+    for r in labels.iter_mut() {
+        if let Some(to) = renamed.get(&(r.graph.as_str(), r.entity.as_str())) {
+            r.entity = to.to_string();
+        }
+    }
+    let by_iri: BTreeMap<&str, &str> = plan
+        .renames
+        .iter()
+        .map(|(_, from, to, _)| (from.as_str(), to.as_str()))
+        .collect();
+    for (e, _, _) in attrs.iter_mut() {
+        if let Some(to) = by_iri.get(e.as_str()) {
+            *e = to.to_string();
+        }
+    }
     Ok((plan.variants, plan.doomed.len()))
 }
 
@@ -575,7 +688,10 @@ pub fn link(st: &Store, path: &Path) -> Result<Report, StoreError> {
     }
     store::remove_entities(st, path, &rejected)?;
     store::rename(st, path, &renames)?;
-    let (variants, bodies_rejected) = link_bodies(st, path, &decisions)?;
+    let mut labels_of = label_rows(st).map_err(qerr)?;
+    let mut attrs = entity_attrs(st).map_err(qerr)?;
+    let (variants, bodies_rejected) =
+        link_bodies(st, path, &decisions, &mut labels_of, &mut attrs)?;
     // each person's label: the one its records give most often (ties: the first in order)
     let mut counted: BTreeMap<String, (String, BTreeMap<&str, usize>)> = BTreeMap::new();
     for a in assignments.iter().filter(|a| a.rule != Rule::Rejected) {
@@ -607,8 +723,8 @@ pub fn link(st: &Store, path: &Path) -> Result<Report, StoreError> {
         })
         .collect();
     let tenures = tenures(st).map_err(qerr)?;
-    let entities = entity_summaries(st).map_err(qerr)?;
-    let keys = name_keys(st).map_err(qerr)?;
+    let entities = entity_summaries(&labels_of, &attrs);
+    let keys = name_keys(&labels_of);
     let mut quads = corpus_quads(
         &evidence,
         &assignments,

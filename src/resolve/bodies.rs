@@ -475,24 +475,32 @@ mod tests {
             .collect()
     }
 
+    /// The tropical-diseases hospital written with and without the "Bệnh" of its head, named
+    /// by the documents `a` and `b`.
+    fn tropical(a: &[&str], b: &[&str]) -> [BodyRecord; 2] {
+        [
+            body(
+                "org/a",
+                "Bệnh viện Bệnh Nhiệt đới Trung ương",
+                "hospital",
+                None,
+                a,
+            ),
+            body(
+                "org/b",
+                "Bệnh viện Nhiệt đới Trung ương",
+                "hospital",
+                None,
+                b,
+            ),
+        ]
+    }
+
     #[test]
     fn head_words_repeated_or_left_out_are_one_body() {
         let mut rs = filler();
         let at = rs.len();
-        rs.push(body(
-            "org/a",
-            "Bệnh viện Bệnh Nhiệt đới Trung ương",
-            "hospital",
-            None,
-            &["d1", "d2"],
-        ));
-        rs.push(body(
-            "org/b",
-            "Bệnh viện Nhiệt đới Trung ương",
-            "hospital",
-            None,
-            &["d3"],
-        ));
+        rs.extend(tropical(&["d1", "d2"], &["d3"]));
         rs.push(body(
             "org/c",
             "Trường Đại học Y Hà Nội",
@@ -568,20 +576,7 @@ mod tests {
     #[test]
     fn one_document_naming_both_keeps_them_apart_and_order_does_not_matter() {
         let mut rs = filler();
-        rs.push(body(
-            "org/a",
-            "Bệnh viện Bệnh Nhiệt đới Trung ương",
-            "hospital",
-            None,
-            &["d1"],
-        ));
-        rs.push(body(
-            "org/b",
-            "Bệnh viện Nhiệt đới Trung ương",
-            "hospital",
-            None,
-            &["d1", "d2"],
-        ));
+        rs.extend(tropical(&["d1"], &["d1", "d2"]));
         assert!(link(&rs).is_empty());
         rs.last_mut().unwrap().docs.remove("d1");
         let forward = link(&rs);
@@ -636,20 +631,7 @@ mod tests {
     fn users_decisions_join_and_part_bodies() {
         let mut rs = filler();
         let at = rs.len();
-        rs.push(body(
-            "org/a",
-            "Bệnh viện Bệnh Nhiệt đới Trung ương",
-            "hospital",
-            None,
-            &["d1"],
-        ));
-        rs.push(body(
-            "org/b",
-            "Bệnh viện Nhiệt đới Trung ương",
-            "hospital",
-            None,
-            &["d2"],
-        ));
+        rs.extend(tropical(&["d1"], &["d2"]));
         rs.push(body("org/c", "Bệnh viện 108", "hospital", None, &["d3"]));
         rs.push(body(
             "org/d",
