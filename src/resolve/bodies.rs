@@ -153,6 +153,69 @@ fn head_variant(a: &str, b: &str) -> Option<BTreeSet<String>> {
         .then(|| extra.iter().map(|w| w.to_string()).collect())
 }
 
+/// The words of each body's names and how many bodies' names have each.
+struct Words<'a> {
+    of: Vec<BTreeSet<&'a str>>,
+    df: HashMap<&'a str, usize>,
+    bodies: f64,
+}
+
+impl<'a> Words<'a> {
+    fn new(records: &'a [BodyRecord]) -> Self {
+        let of: Vec<BTreeSet<&str>> = records
+            .iter()
+            .map(|r| r.names.iter().flat_map(|n| n.split(' ')).collect())
+            .collect();
+        let mut df: HashMap<&str, usize> = HashMap::new();
+        for ws in &of {
+            for w in ws {
+                *df.entry(w).or_default() += 1;
+            }
+        }
+        Words {
+            of,
+            df,
+            bodies: records.len().max(1) as f64,
+        }
+    }
+
+    /// ln(B / df): how much a word of a name says, over the B bodies.
+    fn weight(&self, w: &str) -> f64 {
+        (self.bodies / self.df.get(w).copied().unwrap_or(1).max(1) as f64).ln()
+    }
+
+    /// The pairs of bodies of one kind that share one of the words `block` gives each (an
+    /// index from each word of at most 64 names to its bodies; with `informative`, only words
+    /// that not every body has).
+    fn pairs(
+        &self,
+        records: &[BodyRecord],
+        block: &[BTreeSet<&str>],
+        informative: bool,
+    ) -> BTreeSet<(usize, usize)> {
+        let mut by_word: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+        for (i, ws) in block.iter().enumerate() {
+            let kind = records[i].kind.as_deref().unwrap_or("");
+            for &w in ws {
+                if self.df.get(w).copied().unwrap_or(0) <= 64
+                    && (!informative || self.weight(w) > 0.0)
+                {
+                    by_word.entry((kind, w)).or_default().push(i);
+                }
+            }
+        }
+        let mut pairs = BTreeSet::new();
+        for list in by_word.values() {
+            for (n, &i) in list.iter().enumerate() {
+                for &j in &list[..n] {
+                    pairs.insert((j.min(i), j.max(i)));
+                }
+            }
+        }
+        pairs
+    }
+}
+
 /// Decides which bodies are one. Deterministic: the same records in any order give the same
 /// links (by IRI).
 pub fn link(records: &[BodyRecord]) -> Vec<BodyLink> {
@@ -165,40 +228,15 @@ pub fn link_curated(records: &[BodyRecord], decisions: &[BodyDecision]) -> Vec<B
     // the records in IRI order, so that the result does not depend on theirs
     let mut order: Vec<usize> = (0..records.len()).collect();
     order.sort_by(|&a, &b| records[a].iri.cmp(&records[b].iri));
-    // how many bodies' names have each word
-    let mut df: HashMap<&str, usize> = HashMap::new();
-    let all_words: Vec<BTreeSet<&str>> = records
-        .iter()
-        .map(|r| r.names.iter().flat_map(|n| n.split(' ')).collect())
-        .collect();
-    for ws in &all_words {
-        for w in ws {
-            *df.entry(w).or_default() += 1;
-        }
-    }
-    let bodies = records.len().max(1) as f64;
-    let weight = |w: &str| (bodies / df.get(w).copied().unwrap_or(1).max(1) as f64).ln();
+    let words = Words::new(records);
+    let all_words = &words.of;
+    let df = &words.df;
+    let weight = |w: &str| words.weight(w);
     // a word few names have: at most a twentieth of them (two, below forty bodies)
-    let few = (bodies / 20.0).max(2.0);
+    let few = (words.bodies / 20.0).max(2.0);
     let rare = |w: &str| df.get(w).copied().unwrap_or(0) as f64 <= few;
     // candidates: bodies of one kind sharing a word few names have
-    let mut by_word: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
-    for &i in &order {
-        let kind = records[i].kind.as_deref().unwrap_or("");
-        for &w in &all_words[i] {
-            if df[w] <= 64 {
-                by_word.entry((kind, w)).or_default().push(i);
-            }
-        }
-    }
-    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
-    for list in by_word.values() {
-        for (n, &i) in list.iter().enumerate() {
-            for &j in &list[..n] {
-                pairs.insert((j.min(i), j.max(i)));
-            }
-        }
-    }
+    let pairs = words.pairs(records, all_words, false);
     let mut edges: Vec<(u32, BodyRule, usize, usize, BTreeSet<String>)> = Vec::new();
     for (i, j) in pairs {
         let (a, b) = (&records[i], &records[j]);
@@ -361,10 +399,7 @@ pub fn candidates(records: &[BodyRecord], links: &[BodyLink]) -> Vec<BodyCandida
     for l in links {
         group[l.variant] = l.kept;
     }
-    let words: Vec<BTreeSet<&str>> = records
-        .iter()
-        .map(|r| r.names.iter().flat_map(|n| n.split(' ')).collect())
-        .collect();
+    let all = Words::new(records);
     let beside: Vec<BTreeSet<&str>> = records
         .iter()
         .map(|r| {
@@ -377,31 +412,9 @@ pub fn candidates(records: &[BodyRecord], links: &[BodyLink]) -> Vec<BodyCandida
                 .collect()
         })
         .collect();
-    let mut df: HashMap<&str, usize> = HashMap::new();
-    for ws in &words {
-        for w in ws {
-            *df.entry(w).or_default() += 1;
-        }
-    }
-    let n = records.len().max(1) as f64;
-    let weight = |w: &str| (n / df.get(w).copied().unwrap_or(1).max(1) as f64).ln();
-    let mut by_word: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
-    for (i, ws) in beside.iter().enumerate() {
-        let kind = records[i].kind.as_deref().unwrap_or("");
-        for &w in ws {
-            if df[w] <= 64 && weight(w) > 0.0 {
-                by_word.entry((kind, w)).or_default().push(i);
-            }
-        }
-    }
-    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
-    for list in by_word.values() {
-        for (k, &i) in list.iter().enumerate() {
-            for &j in &list[..k] {
-                pairs.insert((j.min(i), j.max(i)));
-            }
-        }
-    }
+    let weight = |w: &str| all.weight(w);
+    let words = &all.of;
+    let pairs = all.pairs(records, &beside, true);
     let mut out: Vec<BodyCandidate> = pairs
         .into_iter()
         .filter(|&(i, j)| group[i] != group[j] && group[i] != j && group[j] != i)
