@@ -61,8 +61,9 @@ enum Command {
         /// keeps the documents of every load before, and a new build finishes the rest.
         #[arg(long, default_value_t = store::BATCH_QUADS, value_name = "N")]
         batch_quads: usize,
-        /// Rewrite the store compressed once built (see `vnkg compact`): about half the size
-        /// on disk, for about as long again as the store writes took.
+        /// Rewrite the store compressed once built (see `vnkg compact`, whose default memory it
+        /// takes): about half the size on disk, for about as long again as the store writes
+        /// took.
         #[arg(long)]
         compact: bool,
         /// The JSON Lines field that holds a record's id (default: `id`, else one made from
@@ -115,8 +116,9 @@ enum Command {
         /// Quads gathered before one bulk load into the store.
         #[arg(long, default_value_t = store::BATCH_QUADS, value_name = "N")]
         batch_quads: usize,
-        /// Rewrite the store compressed once built (see `vnkg compact`): about half the size
-        /// on disk, for about as long again as the store writes took.
+        /// Rewrite the store compressed once built (see `vnkg compact`, whose default memory it
+        /// takes): about half the size on disk, for about as long again as the store writes
+        /// took.
         #[arg(long)]
         compact: bool,
     },
@@ -229,11 +231,17 @@ enum Command {
     /// than half a gigabyte a column family, write their output uncompressed. This bulk-loads
     /// every quad into a fresh store beside it, which then takes the old one's place; the old
     /// store is untouched until the new one is whole, and a kill during the swap is repaired
-    /// by the next command that opens the store.
+    /// by the next command that opens the store. Loaded in one part (when `--memory` allows)
+    /// the store keeps that size while it is only read; the next build, link or curation
+    /// starts RocksDB's compactions again, so compact after the last of them.
     Compact {
         /// The store directory.
         #[arg(long, default_value = DEFAULT_STORE)]
         store: PathBuf,
+        /// Memory for the rewrite, in MB (about 1,000 quads a MB loads the store in one part;
+        /// default: half of the available memory).
+        #[arg(long, value_name = "MB")]
+        memory: Option<usize>,
     },
     /// Counts per class and per document.
     Stats {
@@ -307,7 +315,7 @@ fn main() -> ExitCode {
             batch_quads,
             compact,
         } => run_load(&files, &store, batch_quads, compact),
-        Command::Compact { store } => run_compact(&store),
+        Command::Compact { store, memory } => run_compact(&store, memory),
         Command::Query {
             file,
             execute,
@@ -605,7 +613,7 @@ fn build(
     }
     let linked = link_store(&st, dir, &mut failed);
     let packed = if compact {
-        repack_store(st, dir, &mut failed)
+        repack_store(st, dir, None, &mut failed)
     } else {
         None
     };
@@ -630,11 +638,29 @@ fn build(
     }
 }
 
-/// The store rewritten compressed (see [`store::repack`]): its size and the time it took.
-fn repack_store(st: oxigraph::store::Store, dir: &Path, failed: &mut bool) -> Option<(u64, f64)> {
+/// The store rewritten compressed (see [`store::repack`]) with `memory` MB (by default
+/// half of what is available): what it did and the time it took.
+fn repack_store(
+    st: oxigraph::store::Store,
+    dir: &Path,
+    memory: Option<usize>,
+    failed: &mut bool,
+) -> Option<(store::Repacked, f64)> {
     let started = Instant::now();
-    match store::repack(st, dir) {
-        Ok(bytes) => Some((bytes, started.elapsed().as_secs_f64())),
+    let memory = memory.unwrap_or_else(store::default_repack_memory_mb);
+    match store::repack(st, dir, memory) {
+        Ok(r) => {
+            if r.parts > 1 {
+                warn(&format!(
+                    "{}: {} quads compacted in {} parts, as --memory {memory} allows; RocksDB will merge the parts on later opens and write what it merges uncompressed (--memory {} loads them in one part)",
+                    dir.display(),
+                    r.quads,
+                    r.parts,
+                    r.one_part_mb
+                ));
+            }
+            Some((r, started.elapsed().as_secs_f64()))
+        }
         Err(e) => {
             warn(&e);
             *failed = true;
@@ -643,20 +669,20 @@ fn repack_store(st: oxigraph::store::Store, dir: &Path, failed: &mut bool) -> Op
     }
 }
 
-fn run_compact(dir: &Path) -> ExitCode {
+fn run_compact(dir: &Path, memory: Option<usize>) -> ExitCode {
     let st = match store::open(dir, store::Mode::Existing) {
         Ok(s) => s,
         Err(e) => return fail(&e),
     };
     let before = store::dir_size(dir);
     let mut failed = false;
-    let packed = repack_store(st, dir, &mut failed);
+    let packed = repack_store(st, dir, memory, &mut failed);
     if let Some((after, secs)) = packed {
         eprintln!(
             "vnkg: compacted {}: {:.1} MB to {:.1} MB on disk in {secs:.2} s",
             dir.display(),
             before as f64 / 1e6,
-            after as f64 / 1e6
+            after.bytes as f64 / 1e6
         );
     }
     if failed {
@@ -666,11 +692,11 @@ fn run_compact(dir: &Path) -> ExitCode {
     }
 }
 
-fn report_repack(packed: Option<(u64, f64)>) {
-    if let Some((bytes, secs)) = packed {
+fn report_repack(packed: Option<(store::Repacked, f64)>) {
+    if let Some((r, secs)) = packed {
         eprintln!(
             "vnkg: store written compressed: {:.1} MB on disk ({secs:.2} s)",
-            bytes as f64 / 1e6
+            r.bytes as f64 / 1e6
         );
     }
 }
@@ -828,7 +854,7 @@ fn run_load(files: &[PathBuf], dir: &Path, batch_quads: usize, compact: bool) ->
     }
     let linked = link_store(&st, dir, &mut failed);
     let packed = if compact {
-        repack_store(st, dir, &mut failed)
+        repack_store(st, dir, None, &mut failed)
     } else {
         None
     };

@@ -144,6 +144,23 @@ pub fn write_reference(store: &Store, path: &Path) -> Result<(), StoreError> {
     replace_graphs(store, path, &graphs, &quads)
 }
 
+/// `quads` as the store gives them back: Oxigraph keeps literals of the numeric types by value
+/// (`"1.520"^^xsd:decimal` reads back as `"1.52"`, `xsd:nonNegativeInteger` as `xsd:integer`),
+/// so a quad is compared with what the store holds in that form (a round trip through a store
+/// in memory, which encodes terms as the one on disk does).
+fn canonical(quads: &[Quad]) -> Result<Vec<Quad>, oxigraph::store::StorageError> {
+    let memory = Store::new()?;
+    let mut tx = memory.start_transaction()?;
+    for q in quads {
+        tx.insert(q);
+    }
+    tx.commit()?;
+    memory.iter().collect()
+}
+
+/// Makes the named `graphs` hold `quads` (which are in them) and nothing else, in one
+/// transaction that removes and inserts only the difference: a rebuild that changes nothing
+/// writes nothing, which keeps a compacted store compact (see [`repack`]).
 fn replace_graphs(
     store: &Store,
     path: &Path,
@@ -151,13 +168,32 @@ fn replace_graphs(
     quads: &[Quad],
 ) -> Result<(), StoreError> {
     let write = || -> Result<(), oxigraph::store::StorageError> {
-        let mut tx = store.start_transaction()?;
+        let wanted = canonical(quads)?;
+        let wanted: std::collections::HashSet<&Quad> = wanted.iter().collect();
+        let mut held = std::collections::HashSet::new();
+        let mut stale = Vec::new();
         for g in graphs {
             let g = NamedNodeRef::new_unchecked(g);
-            tx.remove_named_graph(g)?;
+            for q in store.quads_for_pattern(None, None, None, Some(g.into())) {
+                let q = q?;
+                if wanted.contains(&q) {
+                    held.insert(q);
+                } else {
+                    stale.push(q);
+                }
+            }
         }
-        for q in quads {
-            tx.insert(q);
+        if stale.is_empty() && held.len() == wanted.len() {
+            return Ok(());
+        }
+        let mut tx = store.start_transaction()?;
+        for q in &stale {
+            tx.remove(q);
+        }
+        for q in wanted {
+            if !held.contains(q) {
+                tx.insert(q);
+            }
         }
         tx.commit()
     };
@@ -207,9 +243,13 @@ pub fn rename_bodies(
                 oxigraph::model::Literal::new_simple_literal(minted),
                 NamedNode::new_unchecked(graph.as_str()),
             );
+            // written only when it changes: a relink that changes nothing writes nothing
+            let marked = store.contains(&mark)?;
             if rdf::entity_iri(minted).as_str() == to {
-                tx.remove(&mark);
-            } else {
+                if marked {
+                    tx.remove(&mark);
+                }
+            } else if !marked {
                 tx.insert(&mark);
             }
         }
@@ -227,6 +267,9 @@ fn move_entity(
     to: &str,
 ) -> Result<(), oxigraph::store::StorageError> {
     use oxigraph::model::{NamedOrBlankNode, Term};
+    if from == to {
+        return Ok(());
+    }
     let g = NamedNodeRef::new_unchecked(graph);
     let from = NamedNodeRef::new_unchecked(from);
     let to = NamedNode::new_unchecked(to);
@@ -487,17 +530,54 @@ fn recover_repack(path: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// What [`repack`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Repacked {
+    /// The store's size on disk afterwards, in bytes.
+    pub bytes: u64,
+    /// The quads rewritten.
+    pub quads: usize,
+    /// The parts they were loaded in (one when the memory allowed).
+    pub parts: usize,
+    /// The memory, in MB, that would have loaded them in one part.
+    pub one_part_mb: usize,
+}
+
+/// Quads the bulk loader takes in one part for each MB of memory (measured: 2.86 million quads
+/// in one part peaked at 2.7 GB).
+const QUADS_PER_MB: usize = 1_000;
+
+/// The memory a repack may take by default: half of what the system has available (from
+/// `/proc/meminfo`), at least 1 GB; 2 GB where that cannot be read.
+pub fn default_repack_memory_mb() -> usize {
+    std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .find_map(|l| l.strip_prefix("MemAvailable:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<usize>().ok())
+        })
+        .map_or(2048, |kb| (kb / 1024 / 2).max(1024))
+}
+
 /// Rewrites the store at `path` as one bulk load into a fresh directory, which then takes the
-/// old one's place; returns its size on disk in bytes.
+/// old one's place.
 ///
-/// Oxigraph's bulk loader writes LZ4-compressed tables, but every transaction (the reference
-/// graphs, linking, replaced documents) ends in a RocksDB compaction, and on a store smaller
-/// than RocksDB's base level size (512 MB a column family) compaction writes its output
-/// uncompressed: a built store is about twice the size of the same quads bulk-loaded. The
-/// rewrite gives the bulk-loaded size. It is safe at any point: until the new store is whole
-/// the old one is untouched, the swap is two renames, and [`open`] puts the old store back if
-/// a kill falls between them.
-pub fn repack(store: Store, path: &Path) -> Result<u64, StoreError> {
+/// Oxigraph opens RocksDB with level-style compaction tuned for a 512 MB base level and no
+/// compression in the first levels, and with dynamically sized levels a column family smaller
+/// than that base has its data in the first level: every compaction there writes its output
+/// uncompressed. Tables bulk-loaded (ingested) are compressed, and stay so while no compaction
+/// touches them; but the transactions of linking, curation and replaced documents, and
+/// bulk-loaded parts that overlap each other, are compacted, so a built store is about twice
+/// the size of the same quads ingested at once. The rewrite loads every quad in as few parts
+/// as `memory_mb` allows (about 1,000 quads a MB): in one part the tables do not overlap, no
+/// compaction follows, and the store keeps the compressed size while it is read; loaded in
+/// several parts, RocksDB merges them on later opens, and what it merges grows uncompressed.
+/// A later write (a build, a link, a curation) starts compactions again.
+///
+/// It is safe at any point: until the new store is whole the old one is untouched, the swap
+/// is two renames, and [`open`] puts the old store back if a kill falls between them.
+pub fn repack(store: Store, path: &Path, memory_mb: usize) -> Result<Repacked, StoreError> {
     // absolute, so that a store given as `.` has siblings too
     let path = &std::fs::canonicalize(path).map_err(|e| err(path, e.to_string()))?;
     let fresh = repack_dir(path);
@@ -508,9 +588,23 @@ pub fn repack(store: Store, path: &Path) -> Result<u64, StoreError> {
                 .map_err(|e| err(path, format!("cannot remove {}: {e}", leftover.display())))?;
         }
     }
+    let quads = store.len().map_err(|e| err(path, e.to_string()))?;
+    let budget = memory_mb.max(1).saturating_mul(QUADS_PER_MB);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // one part if it fits; else parts loaded `threads` at a time, within the budget together
+    let per_part = if quads <= budget {
+        quads.max(1)
+    } else {
+        (budget / threads).max(1)
+    };
+    let parts = quads.div_ceil(per_part).max(1);
     let write = || -> Result<(), oxigraph::store::StorageError> {
         let new = Store::open(&fresh)?;
-        let mut loader = new.bulk_loader();
+        // oxigraph's loader takes max_memory * 1000 / threads quads a part
+        let mut loader = new
+            .bulk_loader()
+            .with_num_threads(threads)
+            .with_max_memory_size_in_megabytes((per_part.saturating_mul(threads)).div_ceil(1000));
         loader.load_ok_quads::<oxigraph::store::StorageError, oxigraph::store::StorageError>(
             store.iter(),
         )?;
@@ -543,7 +637,12 @@ pub fn repack(store: Store, path: &Path) -> Result<u64, StoreError> {
     })?;
     std::fs::remove_dir_all(&previous)
         .map_err(|e| err(path, format!("cannot remove {}: {e}", previous.display())))?;
-    Ok(dir_size(path))
+    Ok(Repacked {
+        bytes: dir_size(path),
+        quads,
+        parts,
+        one_part_mb: quads.div_ceil(QUADS_PER_MB),
+    })
 }
 
 /// Bytes of the files directly in `dir`.

@@ -121,3 +121,97 @@ fn compact_refuses_a_directory_that_is_not_a_store() {
     run.expect_code(1, "compact of no store");
     assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
 }
+
+/// Bytes of the store's tables (its `.sst` files; the log files change with every open).
+fn table_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".sst"))
+        .map(|e| e.metadata().unwrap().len())
+        .sum()
+}
+
+#[test]
+fn a_store_compacted_in_one_part_keeps_its_size_while_read_or_relinked_and_one_in_parts_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("hn.jsonl");
+    std::fs::write(&input, corpus(300)).unwrap();
+    let store = tmp.path().join("store");
+    vnkg([
+        "build".as_ref(),
+        input.as_os_str(),
+        "--store".as_ref(),
+        store.as_os_str(),
+    ])
+    .expect_code(0, "build");
+    let built = sorted_nquads(&store);
+    let parts = tmp.path().join("parts");
+    copy_dir(&store, &parts);
+
+    // the default memory holds these quads: one part, no warning, and no compaction after it
+    let run = vnkg(["compact".as_ref(), "--store".as_ref(), store.as_os_str()]);
+    run.expect_code(0, "compact");
+    assert!(!run.stderr.contains("parts"), "{}", run.stderr);
+    let compacted = table_bytes(&store);
+    for q in [
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "SELECT ?name WHERE { ?p a schema:Person ; skos:prefLabel ?name }",
+    ] {
+        query(q, None, &store).expect_code(0, q);
+    }
+    assert_eq!(
+        table_bytes(&store),
+        compacted,
+        "reading the store rewrote it"
+    );
+    // nor does a build that changes nothing (it links again, and writes only what differs)
+    let nothing = tmp.path().join("nothing.jsonl");
+    std::fs::write(&nothing, "").unwrap();
+    for _ in 0..2 {
+        vnkg([
+            "build".as_ref(),
+            nothing.as_os_str(),
+            "--store".as_ref(),
+            store.as_os_str(),
+        ])
+        .expect_code(0, "build of nothing");
+    }
+    assert_eq!(
+        table_bytes(&store),
+        compacted,
+        "a build of nothing rewrote the store"
+    );
+    assert!(
+        sorted_nquads(&store) == built,
+        "a build of nothing changed the quads"
+    );
+
+    // one MB of memory: the quads are loaded in many parts, and the warning names the memory
+    // that would load them in one
+    let run = vnkg([
+        "compact".as_ref(),
+        "--memory".as_ref(),
+        "1".as_ref(),
+        "--store".as_ref(),
+        parts.as_os_str(),
+    ]);
+    run.expect_code(0, "compact --memory 1");
+    assert!(
+        run.stderr.contains("parts, as --memory 1 allows") && run.stderr.contains("in one part"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        sorted_nquads(&parts) == built,
+        "compact in parts changed the quads"
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}

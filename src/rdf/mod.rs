@@ -45,8 +45,10 @@ fn vi(s: &str) -> Literal {
     Literal::new_language_tagged_literal_unchecked(s, "vi")
 }
 
+/// A count, as `xsd:integer`: the type Oxigraph keeps for every integer type (an
+/// `xsd:nonNegativeInteger` would read back as one), so what is written is what is read.
 fn int(n: usize) -> Literal {
-    Literal::new_typed_literal(n.to_string(), t(XSD, "nonNegativeInteger"))
+    Literal::new_typed_literal(n.to_string(), t(XSD, "integer"))
 }
 
 /// A date literal: `xsd:date` for `YYYY-MM-DD`, `xsd:gYearMonth` for `YYYY-MM`, `xsd:gYear`.
