@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Scale: builds a JSON Lines corpus repeated N times under new ids (N = 1, 20, 100 by default;
 the same articles republished, as an archive of syndicated news is) and reports, for each N,
-the build time and MB/s, the store's size per MB of text (as built, and after `vnkg compact`
-with the time it took), the persons linked, every query of queries/ timed as a ratio to
+the build time and MB/s, the store's size per MB of text (as built, after `vnkg compact` with
+the time it took, and after every canned query again and a build of nothing: does it stay
+compact?), the persons linked, every query of queries/ timed as a ratio to
 `ASK {}` on the same store (the cost of starting vnkg and opening the store) and to N = 1,
 `explain` of the most and of the least named entity, a graph projection (`vnkg graph stats`),
 and `vnkg serve` under load (benches/serve_load.py: p50 and p99 over all canned queries, and the
@@ -83,9 +84,9 @@ def main():
     first = {}
     extra = ["explain most named", "explain least named", "graph stats", "serve p50 / p99 ms",
              "serve p50 timeline / body ms"]
-    print("| N | documents | MB | build s | MB/s | store MB per MB | compact s | compacted MB per MB | persons | "
+    print("| N | documents | MB | build s | MB/s | store MB per MB | compact s | compacted MB per MB | after reads + relink | persons | "
           + " | ".join(q[:-3] for q in queries) + " | " + " | ".join(extra) + " |")
-    print("|" + "---|" * (9 + len(queries) + len(extra)))
+    print("|" + "---|" * (10 + len(queries) + len(extra)))
     with tempfile.TemporaryDirectory() as tmp:
         for n in ns:
             path = os.path.join(tmp, "corpus.jsonl")
@@ -137,11 +138,19 @@ def main():
                 cells += ["–", "–"]
             built = size_of(store)
             compact = timed([binary, "compact", "--store", store], None)
+            compacted = size_of(store)
+            # does it stay compact? every canned query again, then a build of nothing (a relink)
+            for q in queries:
+                timed([binary, "query", os.path.join(here, "..", "queries", q), "--store", store], timeout)
+            nothing = os.path.join(tmp, "nothing.jsonl")
+            open(nothing, "w").close()
+            timed([binary, "build", nothing, "--store", store], None)
             row = (n, n * len(rows), mb, build, mb / build, built / 1e6 / mb, compact,
-                   size_of(store) / 1e6 / mb, persons)
+                   compacted / 1e6 / mb, size_of(store) / 1e6 / mb, persons)
             results.append(dict(zip(["n", "documents", "mb", "build_s", "mb_per_s", "store_per_mb", "compact_s",
-                                     "compacted_per_mb", "persons"], row), cells=cells, serve=load))
-            print("| %d | %d | %.1f | %.1f | %.2f | %.1f | %.1f | %.1f | %s | %s |" % (row + (" | ".join(cells),)),
+                                     "compacted_per_mb", "after_reads_relink_per_mb", "persons"], row),
+                                cells=cells, serve=load))
+            print("| %d | %d | %.1f | %.1f | %.2f | %.1f | %.1f | %.1f | %.1f | %s | %s |" % (row + (" | ".join(cells),)),
                   flush=True)
             if json_out:
                 with open(json_out, "w") as f:
