@@ -10,8 +10,8 @@ and `vnkg serve` under load (benches/serve_load.py: p50 and p99 over all canned 
 p50 of the bounded lookups person_timeline.rq and body_officials.rq). Timings are reported,
 never asserted.
 
-Usage: scale.py VNKG_BIN [CORPUS.jsonl] [--n 1,20,100] [--threads T] [--timeout SECONDS]
-                [--serve-queries Q] [--json FILE]
+Usage: scale.py VNKG_BIN [CORPUS.jsonl] [--n=1,20,100] [--threads=T] [--timeout=SECONDS]
+                [--serve-queries=Q] [--json=FILE]
 """
 import json
 import os

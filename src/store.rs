@@ -59,6 +59,7 @@ pub fn open(path: &Path, mode: Mode) -> Result<Store, StoreError> {
                 "is not a vnkg store: the directory holds other files and no Oxigraph database",
             ));
         }
+        prune_info_logs(path);
         if empty && mode == Mode::Existing {
             return Err(err(path, "is empty: run `vnkg build` first"));
         }
@@ -99,6 +100,34 @@ pub fn open(path: &Path, mode: Mode) -> Result<Store, StoreError> {
         }
     }
     Ok(store)
+}
+
+/// RocksDB's diagnostic logs of earlier opens kept when the store is opened (which sets the
+/// current one aside too: two are left).
+const KEPT_INFO_LOGS: usize = 1;
+
+/// Removes all but the newest [`KEPT_INFO_LOGS`] of RocksDB's diagnostic logs of earlier
+/// opens (`LOG.old.<microseconds>`): every open of the store starts a new log and keeps the
+/// old one, up to a thousand of them (about 124 KB each, the options dump), so that a store
+/// queried from the command line grew by that much a query. They hold no data; a failure to
+/// remove one is ignored.
+fn prune_info_logs(path: &Path) {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return;
+    };
+    let mut old: Vec<(u128, PathBuf)> = entries
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let name = e.file_name();
+            let stamp = name.to_str()?.strip_prefix("LOG.old.")?.parse().ok()?;
+            Some((stamp, e.path()))
+        })
+        .collect();
+    old.sort_unstable();
+    let extra = old.len().saturating_sub(KEPT_INFO_LOGS);
+    for (_, file) in old.into_iter().take(extra) {
+        let _ = std::fs::remove_file(file);
+    }
 }
 
 /// The file a read-only `vnkg serve` keeps locked in the store directory.

@@ -186,6 +186,18 @@ fn a_store_compacted_in_one_part_keeps_its_size_while_read_or_relinked_and_one_i
         sorted_nquads(&store) == built,
         "a build of nothing changed the quads"
     );
+    // every open starts a RocksDB diagnostic log: the store keeps two of the earlier ones
+    let logs = std::fs::read_dir(&store)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("LOG.old.")
+        })
+        .count();
+    assert!(logs <= 2, "{logs} old diagnostic logs kept");
 
     // one MB of memory: the quads are loaded in many parts, and the warning names the memory
     // that would load them in one
