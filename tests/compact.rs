@@ -5,7 +5,7 @@
 mod common;
 
 use common::{query, sorted_nquads, vnkg};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// `n` short articles of provincial departments' conferences, each naming two officials.
 fn corpus(n: usize) -> String {
@@ -43,12 +43,12 @@ fn size(dir: &Path) -> u64 {
         .sum()
 }
 
-#[test]
-fn compact_keeps_every_quad_in_a_smaller_store_and_survives_a_kill_in_its_swap() {
-    let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("hn.jsonl");
-    std::fs::write(&input, corpus(400)).unwrap();
-    let store = tmp.path().join("store");
+/// `n` articles written to `hn.jsonl` in `tmp` and built into `tmp/store`: the input, the
+/// store and its sorted N-Quads.
+fn built_store(tmp: &Path, n: usize) -> (PathBuf, PathBuf, Vec<String>) {
+    let input = tmp.join("hn.jsonl");
+    std::fs::write(&input, corpus(n)).unwrap();
+    let store = tmp.join("store");
     vnkg([
         "build".as_ref(),
         input.as_os_str(),
@@ -57,6 +57,13 @@ fn compact_keeps_every_quad_in_a_smaller_store_and_survives_a_kill_in_its_swap()
     ])
     .expect_code(0, "build");
     let built = sorted_nquads(&store);
+    (input, store, built)
+}
+
+#[test]
+fn compact_keeps_every_quad_in_a_smaller_store_and_survives_a_kill_in_its_swap() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (input, store, built) = built_store(tmp.path(), 400);
     assert!(built.len() > 10_000, "{} quads", built.len());
     let before = size(&store);
 
@@ -135,17 +142,7 @@ fn table_bytes(dir: &Path) -> u64 {
 #[test]
 fn a_store_compacted_in_one_part_keeps_its_size_while_read_or_relinked_and_one_in_parts_says_so() {
     let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("hn.jsonl");
-    std::fs::write(&input, corpus(300)).unwrap();
-    let store = tmp.path().join("store");
-    vnkg([
-        "build".as_ref(),
-        input.as_os_str(),
-        "--store".as_ref(),
-        store.as_os_str(),
-    ])
-    .expect_code(0, "build");
-    let built = sorted_nquads(&store);
+    let (_, store, built) = built_store(tmp.path(), 300);
     let parts = tmp.path().join("parts");
     copy_dir(&store, &parts);
 
