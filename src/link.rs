@@ -679,11 +679,7 @@ pub fn link(st: &Store, path: &Path) -> Result<Report, StoreError> {
         path: path.to_path_buf(),
         message: format!("cannot link documents: {e}"),
     };
-    let decisions: Vec<identity::Curation> = curate::read(st)
-        .map_err(qerr)?
-        .iter()
-        .map(curate::Decision::curation)
-        .collect();
+    let decisions = curate::curations(st).map_err(qerr)?;
     let Plan {
         records,
         evidence,

@@ -656,7 +656,7 @@ fn repack_store(
                     dir.display(),
                     r.quads,
                     r.parts,
-                    r.one_part_mb
+                    r.one_part_mb()
                 ));
             }
             Some((r, started.elapsed().as_secs_f64()))

@@ -568,8 +568,13 @@ pub struct Repacked {
     pub quads: usize,
     /// The parts they were loaded in (one when the memory allowed).
     pub parts: usize,
-    /// The memory, in MB, that would have loaded them in one part.
-    pub one_part_mb: usize,
+}
+
+impl Repacked {
+    /// The memory, in MB, that would have loaded the quads in one part.
+    pub fn one_part_mb(&self) -> usize {
+        self.quads.div_ceil(QUADS_PER_MB)
+    }
 }
 
 /// Quads the bulk loader takes in one part for each MB of memory (measured: 2.86 million quads
@@ -670,7 +675,6 @@ pub fn repack(store: Store, path: &Path, memory_mb: usize) -> Result<Repacked, S
         bytes: dir_size(path),
         quads,
         parts,
-        one_part_mb: quads.div_ceil(QUADS_PER_MB),
     })
 }
 

@@ -674,7 +674,7 @@ fn candidates(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let curations: Vec<_> = read(st)?.iter().map(Decision::curation).collect();
+    let curations = super::curations(st)?;
     let p = link::plan(st, &curations)?;
     let labels = corpus_labels(st)?;
     let label = |path: &str| {
@@ -778,8 +778,7 @@ fn candidates(
                     p.posts[1].join("; "),
                     p.shared.join("; "),
                 ];
-                let cols: Vec<String> = cols.iter().map(|c| csv(c)).collect();
-                writeln!(out, "{}", cols.join(","))?;
+                csv_row(out, &cols)?;
             }
         }
         Format::Table => {
@@ -826,7 +825,7 @@ fn body_candidates(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let curations: Vec<_> = read(st)?.iter().map(Decision::curation).collect();
+    let curations = super::curations(st)?;
     let plan = link::plan_bodies(st, &curations)?;
     let links: Vec<_> = plan.variants.iter().map(|v| v.link.clone()).collect();
     let mut pairs = crate::resolve::bodies::candidates(&plan.records, &links);
@@ -863,8 +862,7 @@ fn body_candidates(
                     a.3,
                     p.shared.join("; "),
                 ];
-                let cols: Vec<String> = cols.iter().map(|c| csv(c)).collect();
-                writeln!(out, "{}", cols.join(","))?;
+                csv_row(out, &cols)?;
             }
         }
         Format::Table => {
@@ -892,6 +890,12 @@ fn body_candidates(
         }
     }
     Ok(())
+}
+
+/// One CSV line of `cols`, each quoted where it must be.
+fn csv_row(out: &mut dyn Write, cols: &[String]) -> std::io::Result<()> {
+    let cols: Vec<String> = cols.iter().map(|c| csv(c)).collect();
+    writeln!(out, "{}", cols.join(","))
 }
 
 fn csv(s: &str) -> String {

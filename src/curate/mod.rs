@@ -126,6 +126,11 @@ impl fmt::Display for Decision {
 
 const Q_DECISIONS: &str = "SELECT ?d ?n ?kind ?date ?note ?p ?v WHERE { GRAPH <https://w3id.org/vnkg/id/graph/curation> { ?d a vnkg:CurationDecision ; vnkg:decisionNumber ?n ; vnkg:decision ?kind ; prov:endedAtTime ?date . OPTIONAL { ?d rdfs:comment ?note } OPTIONAL { ?d ?p ?v VALUES ?p { vnkg:firstEntity vnkg:firstLabel vnkg:firstRecord vnkg:secondEntity vnkg:secondLabel vnkg:secondRecord } } } }";
 
+/// Every decision in the store, by number, as linking applies them.
+pub fn curations(st: &Store) -> Result<Vec<identity::Curation>, QueryError> {
+    Ok(read(st)?.iter().map(Decision::curation).collect())
+}
+
 /// Every decision in the store, by number.
 pub fn read(st: &Store) -> Result<Vec<Decision>, QueryError> {
     let (_, rows) = query::select(st, Q_DECISIONS)?;

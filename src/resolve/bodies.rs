@@ -296,14 +296,7 @@ pub fn link_curated(records: &[BodyRecord], decisions: &[BodyDecision]) -> Vec<B
         for w in all.windows(2) {
             let (a, b) = (root(&mut parent, w[0]), root(&mut parent, w[1]));
             if a != b {
-                let (lo, hi) = if records[a].iri <= records[b].iri {
-                    (a, b)
-                } else {
-                    (b, a)
-                };
-                parent[hi] = lo;
-                let moved = std::mem::take(&mut docs[hi]);
-                docs[lo].extend(moved);
+                join(records, &mut parent, &mut docs, a, b);
             }
         }
         for &i in &all {
@@ -326,14 +319,7 @@ pub fn link_curated(records: &[BodyRecord], decisions: &[BodyDecision]) -> Vec<B
         if forbidden {
             continue;
         }
-        let (lo, hi) = if records[a].iri <= records[b].iri {
-            (a, b)
-        } else {
-            (b, a)
-        };
-        parent[hi] = lo;
-        let moved = std::mem::take(&mut docs[hi]);
-        docs[lo].extend(moved);
+        join(records, &mut parent, &mut docs, a, b);
         // each body joined records the link that brought it in
         joined_by
             .entry(i)
@@ -448,6 +434,25 @@ fn root(parent: &mut [usize], mut i: usize) -> usize {
     i
 }
 
+/// Joins the groups of roots `a` and `b` under the one of the smaller IRI, which takes the
+/// other's documents.
+fn join(
+    records: &[BodyRecord],
+    parent: &mut [usize],
+    docs: &mut [BTreeSet<&str>],
+    a: usize,
+    b: usize,
+) {
+    let (lo, hi) = if records[a].iri <= records[b].iri {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    parent[hi] = lo;
+    let moved = std::mem::take(&mut docs[hi]);
+    docs[lo].extend(moved);
+}
+
 fn milli(x: f64) -> u32 {
     (x * 1000.0).round() as u32
 }
@@ -505,6 +510,20 @@ mod tests {
                 "hospital",
                 None,
                 b,
+            ),
+        ]
+    }
+
+    /// The army's central hospital by its short name and its full one (named in `c`, `d`).
+    fn hospital_108(c: &[&str], d: &[&str]) -> [BodyRecord; 2] {
+        [
+            body("org/c", "Bệnh viện 108", "hospital", None, c),
+            body(
+                "org/d",
+                "Bệnh viện Trung ương Quân đội 108",
+                "hospital",
+                None,
+                d,
             ),
         ]
     }
@@ -609,14 +628,7 @@ mod tests {
     fn candidates_are_bodies_apart_whose_names_share_words_beside_their_heads() {
         let mut rs = filler();
         let at = rs.len();
-        rs.push(body("org/c", "Bệnh viện 108", "hospital", None, &["d3"]));
-        rs.push(body(
-            "org/d",
-            "Bệnh viện Trung ương Quân đội 108",
-            "hospital",
-            None,
-            &["d4"],
-        ));
+        rs.extend(hospital_108(&["d3"], &["d4"]));
         rs.push(body(
             "org/e",
             "Trường Đại học 108",
@@ -645,14 +657,7 @@ mod tests {
         let mut rs = filler();
         let at = rs.len();
         rs.extend(tropical(&["d1"], &["d2"]));
-        rs.push(body("org/c", "Bệnh viện 108", "hospital", None, &["d3"]));
-        rs.push(body(
-            "org/d",
-            "Bệnh viện Trung ương Quân đội 108",
-            "hospital",
-            None,
-            &["d4", "d5"],
-        ));
+        rs.extend(hospital_108(&["d3"], &["d4", "d5"]));
         assert_eq!(
             link(&rs).len(),
             1,
